@@ -1,0 +1,114 @@
+"""Groundwork's domain: the questionnaire, scoring and the hiring recommendation.
+
+Importable without Flask. `evaluate` is the one entry point that the CLI, the
+web app and the PDF report call; `Outcome.to_dict` is the JSON contract of
+`groundwork score --json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .answers import Answer, AnswerError, Answers, clean_answers
+from .recommend import Recommendation, recommend
+from .schema import Questionnaire, QuestionnaireError, Roles, load_questionnaire, load_roles
+from .scoring import Scored, score
+
+__all__ = [
+    "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
+    "current", "evaluate", "get", "published", "roles",
+]
+
+DATA_DIR = Path(__file__).parent
+QUESTIONNAIRE_DIR = DATA_DIR / "questionnaires"
+
+
+class UnknownQuestionnaire(LookupError):
+    pass
+
+
+@cache
+def published() -> dict[tuple[str, int], Questionnaire]:
+    """Every questionnaire version shipped with Groundwork, validated once per process."""
+    found: dict[tuple[str, int], Questionnaire] = {}
+    for path in sorted(QUESTIONNAIRE_DIR.glob("*.yaml")):
+        questionnaire = load_questionnaire(path)
+        if questionnaire.key in found:
+            raise QuestionnaireError(f"{path.name}: {questionnaire.id} version {questionnaire.version} "
+                                     "is published twice")
+        roles().check_levels(questionnaire)
+        found[questionnaire.key] = questionnaire
+    if not found:
+        raise QuestionnaireError(f"no questionnaire in {QUESTIONNAIRE_DIR}")
+    return found
+
+
+@cache
+def roles() -> Roles:
+    return load_roles(DATA_DIR / "roles.yaml")
+
+
+def current(questionnaire_id: str = "groundwork") -> Questionnaire:
+    """The newest published version: what new assessments are answered on."""
+    versions = [q for (qid, _), q in published().items() if qid == questionnaire_id]
+    if not versions:
+        raise UnknownQuestionnaire(f"no questionnaire {questionnaire_id!r}")
+    return max(versions, key=lambda q: q.version)
+
+
+def get(questionnaire_id: str, version: int) -> Questionnaire:
+    try:
+        return published()[(questionnaire_id, version)]
+    except KeyError:
+        known = ", ".join(f"{i} v{v}" for i, v in sorted(published()))
+        raise UnknownQuestionnaire(
+            f"no questionnaire {questionnaire_id!r} version {version}; published: {known}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Everything Groundwork concludes from one set of answers."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, Answer]
+    scored: Scored
+    recommendation: Recommendation
+
+    def to_dict(self) -> dict[str, Any]:
+        s, r = self.scored, self.recommendation
+        stage = s.stage_level
+        return {
+            "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
+            "stage": {"index": s.stage, "id": stage.id if stage else None, "title": stage.title if stage else None},
+            "levels": [
+                {"id": ls.level.id, "title": ls.level.title, "score": ls.score, "reached": ls.reached}
+                for ls in s.levels
+            ],
+            "confidence": {"value": s.confidence, "label": s.confidence_label},
+            "recommendation": {
+                "first_hire": r.first_hire.id if r.first_hire else None,
+                "not_yet": r.not_yet,
+                "generalist": r.generalist,
+                "runner_up": r.runner_up.id if r.runner_up else None,
+                "premature": [{"role": p.role.id, "reason": p.reason.text} for p in r.premature],
+                "reasons": [reason.to_dict() for reason in r.reasons],
+                "first_90_days": list(r.first_90_days),
+                "screen_for": list(r.screen_for),
+            },
+            "blockers": [
+                {"id": b.id, "title": b.title, "detail": b.detail, "fix": b.fix} for b in s.blockers
+            ],
+            "inconsistencies": list(s.inconsistencies),
+            "expectations": list(r.expectations),
+        }
+
+
+def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Outcome:
+    """Check, score and recommend. Raises AnswerError for answers that do not fit."""
+    clean = clean_answers(questionnaire, answers)
+    scored = score(questionnaire, clean)
+    return Outcome(questionnaire, clean, scored, recommend(scored, roles()))

@@ -1,0 +1,118 @@
+"""Answers: checking raw values against a questionnaire, and which questions show.
+
+Every way answers enter Groundwork (the CLI's answer files, the web forms, the
+database) passes through `clean_answers`, so that scoring only ever sees
+answers that name real questions and real options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .schema import Question, Questionnaire
+
+#: An answer as stored: an option id, a list of option ids, a number or text.
+Answer = str | list[str] | int | float
+Answers = dict[str, Answer]
+
+
+class AnswerError(ValueError):
+    """An answer does not fit its question; the message names both and what is allowed."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(f"question {question_id!r}: {message}")
+        self.question_id = question_id
+        self.detail = message
+
+
+def _allowed(question: Question) -> str:
+    return ", ".join(o.id for o in question.options)
+
+
+def clean_text(value: str) -> str:
+    """NUL cannot be stored by PostgreSQL; keep the rest of the text exactly."""
+    return value.replace("\x00", "\ufffd")
+
+
+def clean_answer(question: Question, value: Any) -> Answer:
+    """Return the value in its stored form, or raise AnswerError saying what is allowed."""
+    if question.type == "single":
+        if not isinstance(value, str) or question.option(value) is None:
+            raise AnswerError(question.id, f"{value!r} is not an option; allowed: {_allowed(question)}")
+        return value
+    if question.type == "multi":
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values:
+            raise AnswerError(question.id, f"expected a list of options from: {_allowed(question)}")
+        for item in values:
+            if not isinstance(item, str) or question.option(item) is None:
+                raise AnswerError(question.id, f"{item!r} is not an option; allowed: {_allowed(question)}")
+        if len(set(values)) != len(values):
+            raise AnswerError(question.id, "an option is given more than once")
+        dont_know = question.dont_know_option
+        if dont_know and dont_know.id in values and len(values) > 1:
+            raise AnswerError(question.id, f"{dont_know.id!r} cannot be combined with other options")
+        return values
+    if question.type == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise AnswerError(question.id, f"{value!r} is not a number")
+        if question.min is not None and value < question.min:
+            raise AnswerError(question.id, f"must be at least {question.min}")
+        if question.max is not None and value > question.max:
+            raise AnswerError(question.id, f"must be at most {question.max}")
+        return int(value) if float(value).is_integer() else float(value)
+    if not isinstance(value, str):
+        raise AnswerError(question.id, "expected text")
+    text = clean_text(value)
+    if question.max_length is not None and len(text) > question.max_length:
+        raise AnswerError(question.id, f"must be at most {question.max_length} characters")
+    return text
+
+
+def clean_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Answers:
+    """Check a whole mapping of answers; unknown question ids are an error."""
+    answers: Answers = {}
+    for question_id, value in raw.items():
+        question = questionnaire.question(str(question_id))
+        if question is None:
+            raise AnswerError(str(question_id), "no such question in "
+                              f"{questionnaire.id} version {questionnaire.version}")
+        if value is None or value == "":
+            continue
+        answers[question.id] = clean_answer(question, value)
+    return answers
+
+
+def selected(answer: Answer | None) -> list[str]:
+    """The option ids an answer selects (none for numbers and text)."""
+    if isinstance(answer, str):
+        return [answer]
+    if isinstance(answer, list):
+        return answer
+    return []
+
+
+def is_visible(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Answer]) -> bool:
+    """A conditional question shows when its (itself visible) trigger has one of the named answers."""
+    condition = question.when
+    if condition is None:
+        return True
+    trigger = questionnaire.question(condition.question)
+    if trigger is None or not is_visible(questionnaire, trigger, answers):
+        return False
+    return any(option in condition.any_of for option in selected(answers.get(trigger.id)))
+
+
+def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Question]:
+    return [q for q in questionnaire.questions if is_visible(questionnaire, q, answers)]
+
+
+def answer_label(question: Question, answer: Answer | None) -> str:
+    """The answer as a person reads it: option labels, the number or the text."""
+    if answer is None:
+        return "Not answered"
+    if question.type in ("single", "multi"):
+        labels = [o.label for o in question.options if o.id in selected(answer)]
+        return "; ".join(labels) if labels else "Not answered"
+    return str(answer)

@@ -1,0 +1,318 @@
+"""Typed models of the questionnaire and role files, validated on load.
+
+The questionnaire is data that people edit, so every mistake in it must fail
+at load time with a message naming the file, the question and the problem,
+never later as a wrong score. Pydantic does the shape checks (unknown keys
+are rejected); the cross-reference checks live in the model validators.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt, StringConstraints, ValidationError, model_validator
+
+#: Ids become HTML form field names and JSON keys: lowercase, short, no dots.
+Identifier = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]{0,47}$")]
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=600)]
+
+#: Names a question id must not take because WTForms forms already use them.
+RESERVED_IDS = frozenset(
+    {"csrf_token", "submit", "meta", "data", "errors", "process", "validate", "populate_obj", "form_errors",
+     "hidden_tag", "is_submitted", "validate_on_submit", "action", "nav"}
+)
+
+#: Facts about the organisation that options may declare and the
+#: recommendation reads. A closed set, so that a typo fails at load time.
+SIGNALS = frozenset(
+    {"small_org", "large_org", "no_product", "wants_ml", "ml_soon", "ml_year", "wants_research", "ml_unsure"}
+)
+
+QuestionType = Literal["single", "multi", "number", "text"]
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire or roles file is invalid; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    id: Identifier
+    label: Text
+    points: StrictInt | None = Field(default=None, ge=0, le=10)
+    dont_know: StrictBool = False
+    #: Blocker ids this answer raises (the "mud": reported apart from the score).
+    raises: tuple[Identifier, ...] = ()
+    #: Organisation facts this answer establishes, from SIGNALS.
+    signals: tuple[Identifier, ...] = ()
+
+
+class Condition(_Strict):
+    """Show a question only when an earlier question has one of these answers."""
+
+    question: Identifier
+    any_of: tuple[Identifier, ...] = Field(min_length=1)
+
+
+class Question(_Strict):
+    id: Identifier
+    type: QuestionType
+    text: Text
+    help: Text
+    level: Identifier | None = None
+    required: StrictBool = True
+    options: tuple[Option, ...] = ()
+    when: Condition | None = None
+    min: StrictInt | None = None
+    max: StrictInt | None = None
+    max_length: StrictInt | None = Field(default=None, ge=1, le=5000)
+
+    @model_validator(mode="after")
+    def _check(self) -> Question:
+        if self.id in RESERVED_IDS:
+            raise ValueError(f"id {self.id!r} is reserved")
+        choice = self.type in ("single", "multi")
+        if choice and len(self.options) < 2:
+            raise ValueError("a choice question needs at least two options")
+        if not choice and self.options:
+            raise ValueError(f"a {self.type} question takes no options")
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate option ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        if sum(o.dont_know for o in self.options) > 1:
+            raise ValueError("at most one option may mean \"don't know\"")
+        for option in self.options:
+            if option.dont_know and option.points is not None:
+                raise ValueError(f"option {option.id!r}: a \"don't know\" option carries no points")
+            if self.level and not option.dont_know and option.points is None:
+                raise ValueError(f"option {option.id!r}: options of a scored question need points")
+            unknown = set(option.signals) - SIGNALS
+            if unknown:
+                raise ValueError(f"option {option.id!r}: unknown signals {sorted(unknown)}")
+        if self.level and not choice:
+            raise ValueError("only choice questions can be scored on a level")
+        if self.type != "number" and (self.min is not None or self.max is not None):
+            raise ValueError("min and max apply to number questions only")
+        if self.type != "text" and self.max_length is not None:
+            raise ValueError("max_length applies to text questions only")
+        return self
+
+    @property
+    def dont_know_option(self) -> Option | None:
+        return next((o for o in self.options if o.dont_know), None)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def max_points(self) -> int:
+        """The most points an answer can earn: the best option, or all options for multi."""
+        points = [o.points or 0 for o in self.options if not o.dont_know]
+        return sum(points) if self.type == "multi" else max(points, default=0)
+
+
+class Section(_Strict):
+    id: Identifier
+    title: Text
+    intro: Text
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Level(_Strict):
+    id: Identifier
+    title: Text
+    summary: Text
+
+
+class Blocker(_Strict):
+    id: Identifier
+    title: Text
+    why: Text
+    fix: Text
+
+
+class Questionnaire(_Strict):
+    id: Identifier
+    version: StrictInt = Field(ge=1)
+    title: Text
+    #: The score (0-100) a level must reach to count as holding.
+    threshold: StrictInt = Field(ge=1, le=100)
+    levels: tuple[Level, ...] = Field(min_length=1)
+    blockers: tuple[Blocker, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+    _index: dict[str, Question] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Questionnaire:
+        for kind, ids in (
+            ("level", [lv.id for lv in self.levels]),
+            ("blocker", [b.id for b in self.blockers]),
+            ("section", [s.id for s in self.sections]),
+            ("question", [q.id for q in self.questions]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {kind} ids: {dupes}")
+        levels = {lv.id for lv in self.levels}
+        blockers = {b.id for b in self.blockers}
+        seen: dict[str, Question] = {}
+        for question in self.questions:
+            where = f"question {question.id!r}"
+            if question.level and question.level not in levels:
+                raise ValueError(f"{where}: unknown level {question.level!r}")
+            for option in question.options:
+                missing = set(option.raises) - blockers
+                if missing:
+                    raise ValueError(f"{where}: option {option.id!r} raises unknown blockers {sorted(missing)}")
+            if question.when:
+                target = seen.get(question.when.question)
+                if target is None:
+                    raise ValueError(
+                        f"{where}: condition refers to {question.when.question!r}, which is not an earlier question"
+                    )
+                if target.type not in ("single", "multi"):
+                    raise ValueError(f"{where}: condition must refer to a choice question")
+                bad = [o for o in question.when.any_of if target.option(o) is None]
+                if bad:
+                    raise ValueError(f"{where}: condition names options {bad} that {target.id!r} does not have")
+            seen[question.id] = question
+        for level in self.levels:
+            if not any(q.level == level.id for q in self.questions):
+                raise ValueError(f"level {level.id!r} has no questions")
+        return self
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._index = {q.id: q for q in self.questions}
+
+    def question(self, question_id: str) -> Question | None:
+        return self._index.get(question_id)
+
+    def blocker(self, blocker_id: str) -> Blocker:
+        return next(b for b in self.blockers if b.id == blocker_id)
+
+    def level_index(self, level_id: str) -> int:
+        """1 for the bottom level, len(levels) for the top."""
+        return next(i for i, lv in enumerate(self.levels, start=1) if lv.id == level_id)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+
+class Role(_Strict):
+    id: Identifier
+    title: Text
+    summary: Text
+    builds: tuple[Identifier, ...] = ()
+    needs: Identifier | None = None
+    next: Identifier
+    skills: tuple[Text, ...] = Field(min_length=1)
+    technologies: tuple[Text, ...] = Field(min_length=1)
+    first_90_days: tuple[Text, ...] = Field(min_length=1)
+    interview_questions: tuple[Text, ...] = Field(min_length=1)
+
+
+class Roles(_Strict):
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Roles:
+        ids = {r.id for r in self.roles}
+        if len(ids) != len(self.roles):
+            raise ValueError("duplicate role ids")
+        for role in self.roles:
+            if role.next not in ids or role.next == role.id:
+                raise ValueError(f"role {role.id!r}: next must name another role, not {role.next!r}")
+        return self
+
+    def get(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def check_levels(self, questionnaire: Questionnaire) -> None:
+        """Roles name levels; make sure every one exists in this questionnaire."""
+        levels = {lv.id for lv in questionnaire.levels}
+        for role in self.roles:
+            bad = [lv for lv in (*role.builds, *([role.needs] if role.needs else [])) if lv not in levels]
+            if bad:
+                raise QuestionnaireError(f"role {role.id!r} names unknown levels {bad}")
+        for level in questionnaire.levels:
+            if not any(level.id in r.builds for r in self.roles):
+                raise QuestionnaireError(f"no role builds level {level.id!r}")
+
+
+def _where(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic error location into words: 'question "x", option "y", field'."""
+    parts: list[str] = []
+    node = raw
+    prev: Any = None
+    for step in loc:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            parts.append(str(step))
+            node = None
+            continue
+        if isinstance(node, dict) and isinstance(step, int) and "id" in node:
+            kind = {"sections": "section", "questions": "question", "options": "option", "levels": "level",
+                    "blockers": "blocker", "roles": "role"}.get(str(prev), "item")
+            parts.append(f"{kind} {node['id']!r}")
+        elif not isinstance(step, int) and step not in ("sections", "questions", "options", "levels",
+                                                          "blockers", "roles"):
+            parts.append(str(step))
+        prev = step
+    return ", ".join(parts)
+
+
+def _errors(path: Path, raw: Any, error: ValidationError) -> QuestionnaireError:
+    lines = []
+    for err in error.errors():
+        where = _where(raw, tuple(err["loc"]))
+        message = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{path.name}: {where + ': ' if where else ''}{message}")
+    return QuestionnaireError("\n".join(lines))
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2-style booleans: 'yes', 'no', 'on' and 'off' stay strings (they are option ids)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise QuestionnaireError(f"{path.name}: not valid YAML: {exc}") from exc
+    except OSError as exc:
+        raise QuestionnaireError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    raw = read_yaml(path)
+    try:
+        return Questionnaire.model_validate(raw)
+    except ValidationError as exc:
+        raise _errors(path, raw, exc) from None
+
+
+def load_roles(path: Path) -> Roles:
+    raw = read_yaml(path)
+    try:
+        return Roles.model_validate(raw)
+    except ValidationError as exc:
+        raise _errors(path, raw, exc) from None
