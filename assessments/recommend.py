@@ -108,8 +108,8 @@ def recommend(scored: Scored, roles: Roles) -> Recommendation:
         runner = roles.get(first.next)
         reasons.append(Reason(
             f"{gap.level.title} is the lowest level that does not hold ({_describe(gap)}; it needs "
-            f"{threshold}). Building it is the work of a {first.title.lower()}: "
-            f"{first.summary[0].lower()}{first.summary[1:]}",
+            f"{threshold}). Building it is the work of a {first.title.lower()}, who "
+            f"{_lower_first(first.summary)}",
             gap.weak[:3]))
         below = [ls for ls in scored.levels[: scored.stage]]
         if below:
@@ -142,8 +142,8 @@ def recommend(scored: Scored, roles: Roles) -> Recommendation:
     runner_reason = ""
     if runner is not None:
         runner_reason = (
-            f"Once the first hire is in place, a {runner.title.lower()} is the usual next step: "
-            f"{runner.summary[0].lower()}{runner.summary[1:]}"
+            f"Once the first hire is in place, a {runner.title.lower()} is the usual next step: someone who "
+            f"{_lower_first(runner.summary)}"
         )
 
     premature = tuple(_premature(scored, roles, first, runner))
@@ -161,6 +161,16 @@ def recommend(scored: Scored, roles: Roles) -> Recommendation:
         interview_questions=first.interview_questions if first else (),
         expectations=_expectations(scored),
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _stage_phrase(scored: Scored) -> str:
+    if scored.stage_level is None:
+        return "no level of the pyramid holds yet"
+    return f"the pyramid holds only up to {scored.stage_level.title}"
 
 
 def _builder(roles: Roles, level_id: str) -> Role:
@@ -185,8 +195,7 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
         assert gap is not None  # a level above the stage is needed, so one does not hold
         needs_title = scored.questionnaire.levels[needed - 1].title
         text = (
-            f"Needs {needs_title} to hold, and the pyramid holds only up to "
-            f"{scored.stage_level.title if scored.stage_level else 'none of its levels'}. "
+            f"Needs {needs_title} to hold, while {_stage_phrase(scored)}. "
             f"{_describe(gap)}, so a {role.title.lower()} would spend their time on groundwork "
             "they were not hired for."
         )
@@ -202,7 +211,7 @@ def _first_90_days(scored: Scored, first: Role | None) -> tuple[str, ...]:
         )
     steps = list(first.first_90_days)
     for blocker in scored.blockers[:2]:
-        steps.append(f"With leadership, remove a blocker: {blocker.fix[0].lower()}{blocker.fix[1:]}")
+        steps.append(f"With leadership, remove a blocker: {_lower_first(blocker.fix)}")
     return tuple(steps)
 
 
@@ -211,7 +220,6 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
     notes: list[str] = []
     questionnaire = scored.questionnaire
     learn = next((i for i, lv in enumerate(questionnaire.levels, 1) if lv.id == "learn"), len(questionnaire.levels))
-    stage_name = scored.stage_level.title if scored.stage_level else "below the first level"
     missing = learn - 1 - scored.stage
     if "wants_ml" in scored.signals and missing > 0:
         when = ("within six months" if "ml_soon" in scored.signals
@@ -219,14 +227,12 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         levels = ", ".join(lv.level.title for lv in scored.levels[scored.stage: learn - 1])
         if when:
             notes.append(
-                f"Leadership expects machine learning in use {when}, but the pyramid holds only at "
-                f"\u201c{stage_name}\u201d. {missing} level{'s' if missing > 1 else ''} ({levels}) must hold "
+                f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. {missing} level{'s' if missing > 1 else ''} ({levels}) must hold "
                 "before a model can be trained on trustworthy data. Each usually takes a quarter or more; "
                 "reset the timeline, or the first hire will be judged on a goal nobody could reach.")
         else:
             notes.append(
-                f"Leadership hopes for machine learning, while the pyramid holds only at "
-                f"\u201c{stage_name}\u201d. The levels {levels} come first; set milestones for them so that "
+                f"Leadership hopes for machine learning, while {_stage_phrase(scored)}. The levels {levels} come first; set milestones for them so that "
                 "progress towards machine learning is visible.")
     if "ml_unsure" in scored.signals:
         notes.append(

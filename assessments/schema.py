@@ -22,7 +22,7 @@ Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=60
 #: Names a question id must not take because WTForms forms already use them.
 RESERVED_IDS = frozenset(
     {"csrf_token", "submit", "meta", "data", "errors", "process", "validate", "populate_obj", "form_errors",
-     "hidden_tag", "is_submitted", "validate_on_submit", "action", "nav"}
+     "hidden_tag", "is_submitted", "validate_on_submit", "back", "proceed", "lenient", "shows"}
 )
 
 #: Facts about the organisation that options may declare and the
@@ -293,9 +293,14 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
+def parse_yaml(text: str) -> Any:
+    """Safe YAML where yes/no stay strings (they are option ids). Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise QuestionnaireError(f"{path.name}: not valid YAML: {exc}") from exc
     except OSError as exc:

@@ -1,0 +1,67 @@
+# Groundwork: `make run` serves the app, `make test` runs every test.
+# Both install what they need first (Python packages in .venv, and the Debian
+# packages WeasyPrint, the browser tests and the PostgreSQL tests need).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+INSTANCE := instance
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := $(RUN_DEBS) chromium postgresql poppler-utils
+
+.PHONY: run test lint bench install install-dev system-deps system-deps-test clean
+
+run: install system-deps $(INSTANCE)/secret_key
+	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork db upgrade
+	@echo "Groundwork is starting on http://127.0.0.1:$(PORT)"
+	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/gunicorn --workers 2 --threads 4 \
+		--bind 127.0.0.1:$(PORT) --access-logfile - 'app:create_app()'
+
+test: install-dev system-deps-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -m db --db=postgresql
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+bench: install-dev system-deps-test
+	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/http.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes; the stamp files remember the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	@missing=""; for p in $(RUN_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
+
+system-deps-test:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
+	@test -x /usr/bin/chromium || { echo "chromium is missing at /usr/bin/chromium" >&2; exit 1; }
+
+$(INSTANCE)/secret_key:
+	mkdir -p $(INSTANCE)
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,98 @@
+"""The Groundwork web application.
+
+create_app() wires config -> extensions -> questionnaires -> blueprints ->
+CLI -> error handlers, and does nothing at import time. It never creates or
+upgrades tables: migrations do that (`groundwork db upgrade`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+import assessments
+
+from . import config as config_module
+from .extensions import db, migrate
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def _project_dir(name: str) -> Path:
+    """templates/ and migrations/ sit at the project root in a checkout; a wheel carries them inside app/."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(_project_dir("templates")),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(config_module.DEFAULTS)
+    app.config.update(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    _check_secret_key(app)
+    _configure_logging(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("PDF_CACHE_DIR"):
+        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir("migrations")), render_as_batch=True, compare_type=True)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    # Load and validate every published questionnaire now, so that a broken
+    # file stops the app at start-up rather than on some user's request.
+    assessments.published()
+
+    from .web import register_blueprints
+    from .web.errors import register_error_handlers
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = "insecure-development-key"
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Groundwork signs sessions and form tokens with it and will not start "
+        "without one. Set the SECRET_KEY environment variable to a long random value (for example "
+        "`python -c 'import secrets; print(secrets.token_hex(32))'`); `make run` does this for you."
+    )
+
+
+def _configure_logging(app: Flask) -> None:
+    level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")), logging.INFO)
+    root = logging.getLogger()
+    if not any(getattr(h, "_groundwork", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._groundwork = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and a writer work at once; the busy timeout waits instead of failing."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

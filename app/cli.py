@@ -1,0 +1,168 @@
+"""The `groundwork` command line.
+
+Domain commands (questionnaire, score) run without the web app or a
+database; app commands (db, run, ...) load it through Flask's CLI. The JSON
+printed by `score --json` and `questionnaire show --json` is a stable
+contract: scripts depend on it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from flask.cli import FlaskGroup
+
+import assessments
+from assessments.answers import AnswerError
+from assessments.schema import QuestionnaireError, load_questionnaire, parse_yaml
+
+
+def _create_app() -> Any:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Groundwork: which data role to hire first, from a data-maturity assessment."""
+
+
+@main.group(cls=click.Group)
+def questionnaire() -> None:
+    """Inspect and check questionnaire files."""
+
+
+@questionnaire.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print the questionnaire as JSON.")
+def questionnaire_show(as_json: bool) -> None:
+    """Print the current questionnaire."""
+    q = assessments.current()
+    if not as_json:
+        click.echo(f"{q.title} ({q.id} version {q.version}): {len(q.questions)} questions")
+        for section in q.sections:
+            click.echo(f"\n{section.title}")
+            for question in section.questions:
+                click.echo(f"  {question.id}: {question.text}")
+        return
+    click.echo(json.dumps(questionnaire_dict(q), indent=2, ensure_ascii=False))
+
+
+def questionnaire_dict(q: assessments.Questionnaire) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "version": q.version,
+        "title": q.title,
+        "threshold": q.threshold,
+        "levels": [{"id": lv.id, "title": lv.title, "summary": lv.summary} for lv in q.levels],
+        "sections": [{"id": s.id, "title": s.title} for s in q.sections],
+        "questions": [
+            {
+                "id": question.id,
+                "section": section.id,
+                "text": question.text,
+                "help": question.help,
+                "type": question.type,
+                "level": question.level,
+                "required": question.required,
+                "options": [{"id": o.id, "label": o.label, "points": o.points} for o in question.options],
+                "dont_know": question.dont_know_option.id if question.dont_know_option else None,
+                "condition": (
+                    {"question": question.when.question, "any_of": list(question.when.any_of)}
+                    if question.when else None
+                ),
+            }
+            for section in q.sections
+            for question in section.questions
+        ],
+    }
+
+
+@questionnaire.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def questionnaire_validate(file: Path) -> None:
+    """Check a questionnaire FILE; exit 1 with every problem found."""
+    try:
+        q = load_questionnaire(file)
+        assessments.roles().check_levels(q)
+    except QuestionnaireError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{file.name}: valid ({q.id} version {q.version}, {len(q.questions)} questions)")
+
+
+def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, Any]]:
+    """Read {"questionnaire", "version", "answers"} from YAML or JSON; ClickException when malformed."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{file}: cannot read: {error}") from None
+    try:
+        data = json.loads(text) if file.suffix == ".json" else parse_yaml(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise click.ClickException(f"{file}: not valid {'JSON' if file.suffix == '.json' else 'YAML'}: {error}")
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+        raise click.ClickException(
+            f'{file}: expected an object {{"questionnaire": ID, "version": N, "answers": {{...}}}}')
+    unknown_keys = set(data) - {"questionnaire", "version", "answers", "organisation"}
+    if unknown_keys:
+        raise click.ClickException(f"{file}: unknown keys {sorted(unknown_keys)}")
+    try:
+        q = (assessments.get(str(data["questionnaire"]), int(data["version"]))
+             if "questionnaire" in data or "version" in data else assessments.current())
+    except (KeyError, ValueError, TypeError):
+        raise click.ClickException(f"{file}: give both \"questionnaire\" and an integer \"version\"") from None
+    except assessments.UnknownQuestionnaire as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    return q, data["answers"]
+
+
+@main.command("score", with_appcontext=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def score_command(file: Path, as_json: bool) -> None:
+    """Score an answers FILE (YAML or JSON) and print the recommendation."""
+    q, answers = read_answer_file(file)
+    try:
+        outcome = assessments.evaluate(q, answers)
+    except AnswerError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    if as_json:
+        click.echo(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_summary(outcome)
+
+
+def _print_summary(outcome: assessments.Outcome) -> None:
+    s, r = outcome.scored, outcome.recommendation
+    stage = s.stage_level.title if s.stage_level else "none (the first level does not hold)"
+    click.echo(click.style(r.headline, bold=True))
+    click.echo(f"Stage: {s.stage} of {len(s.levels)}, {stage}")
+    click.echo(f"Confidence: {s.confidence_label} ({s.confidence:.2f})")
+    click.echo("\nLevels:")
+    for ls in s.levels:
+        mark = "holds" if ls.reached else "-"
+        click.echo(f"  {ls.level.title:<20} {('?' if ls.score is None else ls.score):>4}  {mark}")
+    if r.runner_up:
+        click.echo(f"\nRunner-up: {r.runner_up.title}")
+    for p in r.premature:
+        click.echo(f"Premature: {p.role.title}: {p.reason.text}")
+    click.echo("\nWhy:")
+    for reason in r.reasons:
+        click.echo(f"  - {reason.text}")
+        for e in reason.evidence:
+            click.echo(f"      {e.question} -> {e.answer}")
+    for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers]),
+                         ("Inconsistencies", s.inconsistencies), ("Expectations", r.expectations)):
+        if items:
+            click.echo(f"\n{title}:")
+            for item in items:
+                click.echo(f"  - {item}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Configuration: defaults in code, overrides from the environment.
+
+Only a few settings are read from the environment, each documented in the
+README: DATABASE_URL, SECRET_KEY, and GROUNDWORK_-prefixed options.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def from_environment(instance_path: str) -> dict[str, Any]:
+    default_db = "sqlite:///" + str(Path(instance_path) / "groundwork.sqlite3")
+    database_url = os.environ.get("DATABASE_URL") or default_db
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if database_url.startswith(("postgres://", "postgresql://")):
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        #: Largest request body accepted; a questionnaire page is a few kilobytes.
+        "MAX_CONTENT_LENGTH": _int("GROUNDWORK_MAX_BODY_BYTES", 256 * 1024),
+        #: Seconds a PDF render may take before it is abandoned.
+        "PDF_TIMEOUT": _int("GROUNDWORK_PDF_TIMEOUT", 30),
+        #: Concurrent PDF renders allowed (each in its own process).
+        "PDF_WORKERS": _int("GROUNDWORK_PDF_WORKERS", 1),
+        "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
+        "SESSION_COOKIE_SECURE": os.environ.get("GROUNDWORK_SECURE_COOKIES", "") in ("1", "true", "yes"),
+    }
+
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": 3600,
+    "PDF_CACHE_DIR": None,  # defaults to <instance>/pdf-cache
+}

@@ -1,0 +1,1 @@
+"""Report building shared by the result page and the PDF: charts, rendering, cache."""

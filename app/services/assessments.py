@@ -1,0 +1,107 @@
+"""Starting, answering and completing assessments.
+
+Each function is one transaction: it commits on success and rolls back on
+any error, so a failed save leaves the previous answers exactly as they were.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+import assessments
+from assessments.answers import clean_answers, visible_questions
+from assessments.schema import Questionnaire, Section
+
+from ..extensions import db
+from ..models import AnswerRow, Assessment, utcnow
+
+
+class AssessmentIncomplete(Exception):
+    """Required questions are unanswered; `section` is the first one to revisit."""
+
+    def __init__(self, section: Section, missing: list[str]) -> None:
+        super().__init__(f"{len(missing)} required questions unanswered")
+        self.section = section
+        self.missing = missing
+
+
+def questionnaire_of(assessment: Assessment) -> Questionnaire:
+    return assessments.get(assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+def get_by_token(token: str) -> Assessment | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one_or_none()
+
+
+def start(*, start_key: str, organisation_name: str = "") -> Assessment:
+    """Create an assessment on the current questionnaire; the same start_key gives the same one."""
+    existing = db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    questionnaire = assessments.current()
+    assessment = Assessment(
+        token=secrets.token_urlsafe(24),
+        start_key=start_key,
+        organisation_name=organisation_name.replace("\x00", "\ufffd").strip(),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        last_section=questionnaire.sections[0].id,
+    )
+    db.session.add(assessment)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent request with the same key won the race: use its row.
+        db.session.rollback()
+        return db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one()
+    return assessment
+
+
+def save_section(assessment: Assessment, section: Section, values: Mapping[str, Any]) -> None:
+    """Replace the answers to one section's questions; other sections are untouched."""
+    questionnaire = questionnaire_of(assessment)
+    ids = [q.id for q in section.questions]
+    clean = clean_answers(questionnaire, {k: v for k, v in values.items() if k in ids})
+    try:
+        db.session.execute(
+            delete(AnswerRow).where(AnswerRow.assessment_id == assessment.id, AnswerRow.question_id.in_(ids))
+        )
+        for question_id, value in clean.items():
+            db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
+        assessment.last_section = section.id
+        assessment.revision += 1
+        assessment.updated_at = utcnow()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.refresh(assessment)
+
+
+def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
+    """Visible required questions without an answer, in questionnaire order."""
+    return [q.id for q in visible_questions(questionnaire, answers) if q.required and q.id not in answers]
+
+
+def complete(assessment: Assessment) -> None:
+    """Mark the assessment complete, or raise AssessmentIncomplete naming where to go back."""
+    questionnaire = questionnaire_of(assessment)
+    missing = missing_required(questionnaire, assessment.answers)
+    if missing:
+        section = next(s for s in questionnaire.sections if any(q.id == missing[0] for q in s.questions))
+        raise AssessmentIncomplete(section, missing)
+    if assessment.completed_at is None:
+        assessment.completed_at = utcnow()
+        assessment.updated_at = utcnow()
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise

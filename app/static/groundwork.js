@@ -1,0 +1,33 @@
+// Progressive enhancement: hide conditional questions whose condition is not
+// met on this page. Without JavaScript every question shows, with a note
+// saying when to answer it, and the server ignores answers that do not apply.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  function selectedValues(name) {
+    var out = [];
+    document.querySelectorAll('input[name="' + name + '"]:checked').forEach(function (el) { out.push(el.value); });
+    return out;
+  }
+  function update() {
+    document.querySelectorAll("fieldset[data-when]").forEach(function (fs) {
+      var trigger = fs.getAttribute("data-when");
+      if (!document.querySelector('input[name="' + trigger + '"]')) { return; } // trigger on an earlier page
+      var wanted = fs.getAttribute("data-when-any").split(" ");
+      var show = selectedValues(trigger).some(function (v) { return wanted.indexOf(v) !== -1; });
+      fs.hidden = !show;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    update();
+    document.addEventListener("change", update);
+    // One submission per click: a second click while the first is in flight does nothing.
+    document.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        setTimeout(function () {
+          form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
+        }, 0);
+      });
+    });
+  });
+})();

@@ -1,0 +1,110 @@
+"""Taking an assessment: start, one page per section, Back/Next, resume, finish."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from assessments.answers import AnswerError
+
+from ..models import Assessment
+from ..services import assessments as service
+from .forms import SectionForm, StartForm, section_form_class
+
+bp = Blueprint("assess", __name__)
+
+
+def load(token: str) -> Assessment:
+    assessment = service.get_by_token(token)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+@bp.route("/assessments/new", methods=["GET", "POST"])
+def start() -> str | Response:
+    form = StartForm()
+    if form.validate_on_submit():
+        assessment = service.start(start_key=form.start_key.data, organisation_name=form.organisation_name.data or "")
+        return redirect(url_for(".section", token=assessment.token, section_id=assessment.last_section))
+    if not form.start_key.data:
+        form.start_key.data = secrets.token_urlsafe(24)
+    return render_template("assess/start.html", form=form)
+
+
+@bp.get("/assessments/<token>/resume")
+def resume(token: str) -> Response:
+    assessment = load(token)
+    questionnaire = service.questionnaire_of(assessment)
+    section_id = assessment.last_section or questionnaire.sections[0].id
+    return redirect(url_for(".section", token=token, section_id=section_id))
+
+
+@bp.route("/assessments/<token>/sections/<section_id>", methods=["GET", "POST"])
+def section(token: str, section_id: str) -> str | Response:
+    assessment = load(token)
+    questionnaire = service.questionnaire_of(assessment)
+    ids = [s.id for s in questionnaire.sections]
+    if section_id not in ids:
+        abort(404)
+    index = ids.index(section_id)
+    section = questionnaire.sections[index]
+    form_class = section_form_class(questionnaire, section_id)
+    saved = assessment.answers
+    # On GET the saved answers fill the form; on POST only what was submitted counts.
+    if request.method == "POST":
+        form: SectionForm = form_class(saved=saved)
+    else:
+        form = form_class(data=saved, saved=saved)
+    session_expired = False
+    if form.is_submitted():
+        form.lenient = bool(form.back.data)
+        if form.validate():
+            try:
+                service.save_section(assessment, section, form.answers())
+            except AnswerError as error:
+                form[error.question_id].errors.append(error.detail)
+            except SQLAlchemyError:
+                flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
+                return render_template("assess/section.html", **_page(assessment, form, index)), 503
+            else:
+                return _after_save(assessment, index, going_back=form.lenient)
+        elif form.csrf_token.errors:
+            session_expired = True
+    return render_template("assess/section.html", session_expired=session_expired, **_page(assessment, form, index))
+
+
+def _after_save(assessment: Assessment, index: int, *, going_back: bool) -> Response:
+    questionnaire = service.questionnaire_of(assessment)
+    if going_back:
+        target = questionnaire.sections[max(index - 1, 0)]
+        return redirect(url_for(".section", token=assessment.token, section_id=target.id))
+    if index + 1 < len(questionnaire.sections):
+        target = questionnaire.sections[index + 1]
+        return redirect(url_for(".section", token=assessment.token, section_id=target.id))
+    try:
+        service.complete(assessment)
+    except service.AssessmentIncomplete as incomplete:
+        flash(f"{len(incomplete.missing)} required question(s) still need an answer. "
+              "They are marked below.", "error")
+        return redirect(url_for(".section", token=assessment.token, section_id=incomplete.section.id,
+                                check="1"))
+    return redirect(url_for("results.show", token=assessment.token))
+
+
+def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, object]:
+    questionnaire = service.questionnaire_of(assessment)
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "section": questionnaire.sections[index],
+        "index": index,
+        "total": len(questionnaire.sections),
+        "is_last": index + 1 == len(questionnaire.sections),
+        "form": form,
+        "missing": set(service.missing_required(questionnaire, assessment.answers))
+        if request.args.get("check") == "1" else set(),
+    }

@@ -1,0 +1,143 @@
+"""The questionnaire data: published versions are frozen, and bad files fail precisely."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import assessments
+from assessments.schema import QuestionnaireError, load_questionnaire
+
+#: A published questionnaire never changes: assessments answered on it must
+#: score the same forever. Publish a new version instead of editing this one.
+PUBLISHED_SHA256 = {
+    "groundwork-v1.yaml": "801f12506164013aa4f855fd99d9c6ece8642789ab418ce28915ced019112b7a",
+}
+
+
+def test_published_versions_are_unchanged() -> None:
+    for name, digest in PUBLISHED_SHA256.items():
+        data = (assessments.QUESTIONNAIRE_DIR / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, f"{name} was edited after publication"
+
+
+def test_current_questionnaire_covers_the_pyramid_and_the_mud() -> None:
+    q = assessments.current()
+    assert (q.id, q.version) == ("groundwork", 1)
+    assert 40 <= len(q.questions) <= 70
+    assert [lv.id for lv in q.levels] == ["collect", "store", "move", "report", "label", "learn", "deploy"]
+    sections = [s.id for s in q.sections]
+    assert sections[0] == "profile" and {"access", "readiness"} <= set(sections)
+    for level in q.levels:
+        assert any(s.id == level.id for s in q.sections), f"no section for level {level.id}"
+    assert len(q.blockers) >= 8
+
+
+def test_every_question_explains_itself_and_scored_ones_allow_dont_know() -> None:
+    for question in assessments.current().questions:
+        assert question.text.strip() and question.help.strip()
+        if question.level:
+            assert question.dont_know_option is not None, question.id
+            assert question.max_points > 0
+
+
+def test_conditions_are_declared_in_the_data() -> None:
+    q = assessments.current()
+    deploy = [x for x in q.questions if x.level == "deploy"]
+    assert deploy and all(x.when and x.when.question == "learn_models" for x in deploy)
+
+
+VALID = """
+id: sample
+version: 1
+title: Sample
+threshold: 60
+levels:
+  - {id: base, title: Base, summary: The base.}
+blockers:
+  - {id: stuck, title: Stuck, why: Because., fix: Unstick.}
+sections:
+  - id: one
+    title: One
+    intro: The first.
+    questions:
+      - id: first
+        type: single
+        level: base
+        text: First?
+        help: Why first.
+        options:
+          - {id: "no", label: "No", points: 0}
+          - {id: "yes", label: "Yes", points: 2, raises: [stuck]}
+          - {id: dk, label: "I don't know", dont_know: true}
+      - id: second
+        type: single
+        level: base
+        text: Second?
+        help: Why second.
+        when: {question: first, any_of: ["yes"]}
+        options:
+          - {id: a, label: A, points: 0}
+          - {id: b, label: B, points: 1}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sample.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_a_valid_file_loads(tmp_path: Path) -> None:
+    q = load_questionnaire(write(tmp_path, VALID))
+    assert [o.id for o in q.question("first").options] == ["no", "yes", "dk"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("      - id: second", "      - id: first"), "duplicate question ids: ['first']"),
+        (("        level: base\n        text: First?", "        level: base\n        colour: red\n        text: First?"),
+         "question 'first', colour: Extra inputs are not permitted"),
+        (("when: {question: first,", "when: {question: later,"), "question 'second': condition refers to 'later'"),
+        (("any_of: [\"yes\"]", "any_of: [maybe]"), "condition names options ['maybe']"),
+        (("raises: [stuck]", "raises: [stuk]"), "raises unknown blockers ['stuk']"),
+        (("      - id: second", "      - id: csrf_token"), "id 'csrf_token' is reserved"),
+        (("      - id: second", "      - id: Second-Q"), "question 'Second-Q', id: String should match pattern"),
+        (("{id: b, label: B, points: 1}", "{id: b, label: B}"), "options of a scored question need points"),
+        (("level: base\n        text: Second", "level: top\n        text: Second"), "unknown level 'top'"),
+    ],
+)
+def test_invalid_files_name_the_file_the_question_and_the_problem(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    old, new = change
+    assert old in VALID
+    with pytest.raises(QuestionnaireError) as error:
+        load_questionnaire(write(tmp_path, VALID.replace(old, new, 1)))
+    message = str(error.value)
+    assert message.startswith("sample.yaml: ")
+    assert expected in message
+
+
+def test_malformed_yaml_is_reported_with_the_file_name(tmp_path: Path) -> None:
+    with pytest.raises(QuestionnaireError, match=r"^sample.yaml: not valid YAML"):
+        load_questionnaire(write(tmp_path, "id: [unclosed"))
+
+
+def test_yes_and_no_stay_option_ids(tmp_path: Path) -> None:
+    q = load_questionnaire(write(tmp_path, VALID.replace('"no"', "no").replace('"yes"', "yes")))
+    assert q.question("first").option("yes") is not None
+
+
+def test_roles_cover_every_level_and_the_seven_roles() -> None:
+    roles = assessments.roles()
+    assert {r.id for r in roles.roles} == {
+        "data_engineer", "data_analyst", "data_scientist", "ml_scientist", "ml_engineer", "ml_researcher",
+        "ml_architect"}
+    roles.check_levels(assessments.current())
+    for role in roles.roles:
+        assert role.first_90_days and role.skills and role.interview_questions

@@ -1,0 +1,106 @@
+"""Scoring rules: don't-know handling, gating, inconsistencies, not-yet, conditions."""
+
+from __future__ import annotations
+
+import pytest
+
+import assessments
+from assessments.answers import AnswerError, clean_answers
+from assessments.scoring import score
+from tests import personas
+
+Q = assessments.current()
+
+
+def scored(answers: dict):
+    return score(Q, clean_answers(Q, answers))
+
+
+def best(question_id: str) -> str:
+    q = Q.question(question_id)
+    return max((o for o in q.options if not o.dont_know), key=lambda o: o.points or 0).id
+
+
+def worst(question_id: str) -> str:
+    q = Q.question(question_id)
+    return min((o for o in q.options if not o.dont_know), key=lambda o: o.points or 0).id
+
+
+def level_questions(level: str) -> list[str]:
+    return [q.id for q in Q.questions if q.level == level and q.when is None]
+
+
+def test_dont_know_is_left_out_of_the_score_not_counted_as_zero() -> None:
+    known = {qid: best(qid) for qid in level_questions("collect")}
+    with_unknown = dict(known, collect_history="dk")
+    assert scored(known).level("collect").score == 100
+    assert scored(with_unknown).level("collect").score == 100
+    assert scored(with_unknown).confidence < scored(known).confidence
+
+
+def test_a_level_with_only_unknown_answers_has_no_score_and_does_not_hold() -> None:
+    result = scored({qid: "dk" for qid in level_questions("collect")})
+    assert result.level("collect").score is None
+    assert result.stage == 0
+
+
+def test_foundations_gate_upper_levels_and_the_gap_is_an_inconsistency() -> None:
+    answers = {qid: best(qid) for lv in ("collect", "report") for qid in level_questions(lv)}
+    answers |= {qid: worst(qid) for lv in ("store", "move") for qid in level_questions(lv)}
+    result = scored(answers)
+    assert result.level("report").score == 100
+    assert not result.level("report").reached
+    assert result.stage == 1
+    assert any("Explore and report scores 100" in note and "Store" in note for note in result.inconsistencies)
+
+
+def test_no_product_yet_means_not_yet() -> None:
+    outcome = assessments.evaluate(Q, {"product_users": "pre_launch", "collect_events": "none"})
+    rec = outcome.to_dict()["recommendation"]
+    assert rec["first_hire"] is None and rec["not_yet"] is True
+    assert "no product" in rec["reasons"][0]["text"].lower()
+
+
+def test_hidden_conditional_answers_do_not_count() -> None:
+    base = {qid: best(qid) for qid in level_questions("learn")} | {"learn_models": "none"}
+    with_hidden = base | {"deploy_serving": "platform", "deploy_ci": "ci_cd"}
+    assert scored(with_hidden).level("deploy").score is None
+    assert scored(base | {"learn_models": "several", "deploy_serving": "platform"}).level("deploy").score == 100
+
+
+def test_blockers_come_with_the_answer_that_raised_them() -> None:
+    result = scored({"mud_department_access": "some_refuse"})
+    [blocker] = result.blockers
+    assert blocker.id == "access_refused"
+    assert blocker.evidence.question_id == "mud_department_access"
+    assert "unwilling" in blocker.detail
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"headcount": "9"}, "question 'headcount': '9' is not an option; allowed: under_10,"),
+        ({"headcount": -1}, "question 'headcount': -1 is not an option"),
+        ({"nonsense": "x"}, "question 'nonsense': no such question"),
+        ({"data_people": "ten"}, "question 'data_people': 'ten' is not a number"),
+        ({"data_people": -3}, "must be at least 0"),
+        ({"main_question": "x" * 501}, "at most 500 characters"),
+    ],
+)
+def test_bad_answers_name_the_question_and_what_is_allowed(answers: dict, message: str) -> None:
+    with pytest.raises(AnswerError) as error:
+        clean_answers(Q, answers)
+    assert message in str(error.value)
+
+
+def test_nul_bytes_are_replaced_and_other_text_kept() -> None:
+    text = "Sales \x00 📈 مرحبا " + "x" * 300
+    assert clean_answers(Q, {"main_question": text})["main_question"] == text.replace("\x00", "\ufffd")
+
+
+def test_every_persona_scores_with_reasons_citing_real_questions() -> None:
+    for name in personas.NAMES:
+        result = assessments.evaluate(Q, personas.answers(name)).to_dict()
+        for reason in result["recommendation"]["reasons"]:
+            for e in reason["evidence"]:
+                assert Q.question(e["question_id"]) is not None
