@@ -68,7 +68,7 @@ def _check_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
     if app.debug or app.testing:
-        app.config["SECRET_KEY"] = "insecure-development-key"
+        app.config["SECRET_KEY"] = "insecure-development-key"  # noqa: S105 - debug/testing only
         return
     raise RuntimeError(
         "SECRET_KEY is not set. Groundwork signs sessions and form tokens with it and will not start "

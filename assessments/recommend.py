@@ -227,12 +227,14 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         levels = ", ".join(lv.level.title for lv in scored.levels[scored.stage: learn - 1])
         if when:
             notes.append(
-                f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. {missing} level{'s' if missing > 1 else ''} ({levels}) must hold "
+                f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. "
+                f"{missing} level{'s' if missing > 1 else ''} ({levels}) must hold "
                 "before a model can be trained on trustworthy data. Each usually takes a quarter or more; "
                 "reset the timeline, or the first hire will be judged on a goal nobody could reach.")
         else:
             notes.append(
-                f"Leadership hopes for machine learning, while {_stage_phrase(scored)}. The levels {levels} come first; set milestones for them so that "
+                f"Leadership hopes for machine learning, while {_stage_phrase(scored)}. "
+                f"The levels {levels} come first; set milestones for them so that "
                 "progress towards machine learning is visible.")
     if "ml_unsure" in scored.signals:
         notes.append(

@@ -12,7 +12,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -88,11 +97,11 @@ class SectionForm(FlaskForm):
 def _field(question: Question) -> Any:
     validators: list[Any] = [RequiredWhenShown(question)] if question.required else [Optional()]
     kwargs: dict[str, Any] = {"label": question.text, "description": question.help}
+    choices = [SelectChoice(o.id, o.label) for o in question.options]
     if question.type == "single":
-        return RadioField(choices=[(o.id, o.label) for o in question.options], validators=validators, **kwargs)
+        return RadioField(choices=choices, validators=validators, **kwargs)
     if question.type == "multi":
-        return MultiCheckboxField(choices=[(o.id, o.label) for o in question.options], validators=validators,
-                                  **kwargs)
+        return MultiCheckboxField(choices=choices, validators=validators, **kwargs)
     if question.type == "number":
         validators.append(NumberRange(min=question.min, max=question.max))
         return IntegerField(validators=validators, **kwargs)

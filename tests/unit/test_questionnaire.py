@@ -100,7 +100,8 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
     ("change", "expected"),
     [
         (("      - id: second", "      - id: first"), "duplicate question ids: ['first']"),
-        (("        level: base\n        text: First?", "        level: base\n        colour: red\n        text: First?"),
+        (("        level: base\n        text: First?",
+          "        level: base\n        colour: red\n        text: First?"),
          "question 'first', colour: Extra inputs are not permitted"),
         (("when: {question: first,", "when: {question: later,"), "question 'second': condition refers to 'later'"),
         (("any_of: [\"yes\"]", "any_of: [maybe]"), "condition names options ['maybe']"),

@@ -1,0 +1,90 @@
+"""The command line's stable contract: `questionnaire show/validate` and `score`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from tests import personas
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_score_json_has_the_documented_keys() -> None:
+    code, out = run("score", str(personas.DIR / "p3_retailer.yaml"), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert set(data) == {"questionnaire", "stage", "levels", "confidence", "recommendation", "blockers",
+                         "inconsistencies", "expectations"}
+    assert data["questionnaire"] == {"id": "groundwork", "version": 1}
+    assert set(data["stage"]) == {"index", "id", "title"}
+    assert data["levels"][0]["id"] == "collect"
+    assert set(data["levels"][0]) == {"id", "title", "score", "reached"}
+    assert set(data["confidence"]) == {"value", "label"}
+    assert {"first_hire", "not_yet", "generalist", "runner_up", "premature", "reasons", "first_90_days",
+            "screen_for"} <= set(data["recommendation"])
+    assert data["recommendation"]["first_hire"] == "data_scientist"
+
+
+def test_score_reads_json_too_and_prints_a_summary(tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 1,
+                                "answers": personas.answers("p2_media_company")}))
+    code, out = run("score", str(path))
+    assert code == 0, out
+    assert out.startswith("Hire a data analyst first.")
+    assert "Stage: 3 of 7, Move" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "message"),
+    [
+        ('{"questionnaire": "groundwork", "version": 1, "answers": {"headcount": "lots"}}', ".json",
+         "question 'headcount': 'lots' is not an option; allowed: under_10"),
+        ('{"questionnaire": "groundwork", "version": 1, "answers": {"colour": "red"}}', ".json",
+         "question 'colour': no such question"),
+        ('{"questionnaire": "groundwork", "version": 9, "answers": {}}', ".json",
+         "no questionnaire 'groundwork' version 9"),
+        ('{"answers": ', ".json", "not valid JSON"),
+        ("answers: [1, 2]", ".yaml", "expected an object"),
+        ("- just\n- a list", ".yaml", "expected an object"),
+    ],
+)
+def test_bad_answer_files_exit_non_zero_with_a_precise_message(
+    tmp_path: Path, content: str, suffix: str, message: str
+) -> None:
+    path = tmp_path / f"answers{suffix}"
+    path.write_text(content)
+    code, out = run("score", str(path))
+    assert code != 0
+    assert message in out
+
+
+def test_questionnaire_show_json_lists_every_question() -> None:
+    code, out = run("questionnaire", "show", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["id"], data["version"]) == ("groundwork", 1)
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["collect_events"]["dont_know"] == "dk"
+    assert by_id["collect_events"]["level"] == "collect"
+    assert {"id", "label", "points"} == set(by_id["collect_events"]["options"][0])
+    assert by_id["deploy_ci"]["condition"] == {"question": "learn_models", "any_of": ["one_in_use", "several"]}
+
+
+def test_questionnaire_validate(tmp_path: Path) -> None:
+    import assessments
+
+    code, out = run("questionnaire", "validate", str(assessments.QUESTIONNAIRE_DIR / "groundwork-v1.yaml"))
+    assert code == 0 and "valid" in out
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nversion: 1\n")
+    code, out = run("questionnaire", "validate", str(broken))
+    assert code != 0 and "broken.yaml" in out and "title: Field required" in out

@@ -1,0 +1,57 @@
+"""Helpers for driving the questionnaire through the test client, CSRF tokens included."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+import assessments
+
+TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+START_KEY_RE = re.compile(r'name="start_key" type="hidden" value="([^"]+)"')
+
+
+def csrf(html: str) -> str:
+    match = TOKEN_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def start(client: FlaskClient, organisation: str = "Acme Ltd") -> str:
+    """Start an assessment; return its token."""
+    page = client.get("/assessments/new").get_data(as_text=True)
+    response = client.post("/assessments/new", data={
+        "csrf_token": csrf(page), "start_key": START_KEY_RE.search(page).group(1),
+        "organisation_name": organisation})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].split("/assessments/")[1].split("/")[0]
+
+
+def post_section(client: FlaskClient, token: str, section_id: str, answers: dict[str, Any],
+                 back: bool = False, extra: dict[str, Any] | None = None):
+    url = f"/assessments/{token}/sections/{section_id}"
+    page = client.get(url).get_data(as_text=True)
+    data: dict[str, Any] = {"csrf_token": csrf(page), **(extra or {})}
+    data.update(answers)
+    data["back" if back else "proceed"] = "Back" if back else "Next"
+    return client.post(url, data=data)
+
+
+def complete(client: FlaskClient, token: str, answers: dict[str, Any]):
+    """Answer every section in order; return the last response."""
+    response = None
+    for section in assessments.current().sections:
+        page_answers = {q.id: answers[q.id] for q in section.questions if q.id in answers}
+        response = post_section(client, token, section.id, page_answers)
+        assert response.status_code == 302, (section.id, response.get_data(as_text=True)[:2000])
+    return response
+
+
+def checked(html: str, name: str, value: str) -> bool:
+    """Whether the radio or checkbox name=value is rendered checked."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return " checked" in tag
+    return False

@@ -1,0 +1,58 @@
+"""The application factory, configuration and error pages."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+
+pytestmark = pytest.mark.db
+
+
+def test_refuses_to_start_without_a_secret_key_outside_debug_and_testing(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_database_url_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost/x")
+    monkeypatch.setenv("SECRET_KEY", "k")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/x"
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.xfail("SQLite-only pragmas")  # the PostgreSQL run covers the other dialect
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_404_page_uses_the_site_layout(client) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page not found" in html and 'class="site-header"' in html
+
+
+def test_500_page_in_the_layout_and_logged(app, caplog) -> None:
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    assert "kaboom" in caplog.text
+
+
+def test_security_headers(client) -> None:
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
