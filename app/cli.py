@@ -104,7 +104,8 @@ def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, A
     try:
         data = json.loads(text) if file.suffix == ".json" else parse_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise click.ClickException(f"{file}: not valid {'JSON' if file.suffix == '.json' else 'YAML'}: {error}") from None
+        kind = "JSON" if file.suffix == ".json" else "YAML"
+        raise click.ClickException(f"{file}: not valid {kind}: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise click.ClickException(
             f'{file}: expected an object {{"questionnaire": ID, "version": N, "answers": {{...}}}}')
