@@ -179,7 +179,7 @@ def _builder(roles: Roles, level_id: str) -> Role:
 
 def _cite(scored: Scored, question_id: str) -> tuple[Evidence, ...]:
     """Evidence for an answer, when that question exists, shows and was answered."""
-    evidence = scored.cited.get(question_id)
+    evidence = scored.cite(question_id)
     return (evidence,) if evidence else ()
 
 
@@ -194,11 +194,7 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
         gap = scored.first_gap
         assert gap is not None  # a level above the stage is needed, so one does not hold
         needs_title = scored.questionnaire.levels[needed - 1].title
-        text = (
-            f"Needs {needs_title} to hold, while {_stage_phrase(scored)}. "
-            f"{_describe(gap)}, so a {role.title.lower()} would spend their time on groundwork "
-            "they were not hired for."
-        )
+        text = f"Needs {needs_title} to hold, while {_stage_phrase(scored)}. {role.premature_because or ''}".strip()
         yield Premature(role, Reason(text, gap.weak[:1]))
 
 

@@ -9,6 +9,7 @@ are rejected); the cross-reference checks live in the model validators.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -113,14 +114,20 @@ class Question(_Strict):
             raise ValueError("max_length applies to text questions only")
         return self
 
-    @property
+    # cached_property values live in the instance __dict__ and never change:
+    # the models are frozen. Scoring calls these for every answer.
+    @cached_property
     def dont_know_option(self) -> Option | None:
         return next((o for o in self.options if o.dont_know), None)
 
-    def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
+    @cached_property
+    def _options(self) -> dict[str, Option]:
+        return {o.id: o for o in self.options}
 
-    @property
+    def option(self, option_id: str) -> Option | None:
+        return self._options.get(option_id)
+
+    @cached_property
     def max_points(self) -> int:
         """The most points an answer can earn: the best option, or all options for multi."""
         points = [o.points or 0 for o in self.options if not o.dont_know]
@@ -156,7 +163,6 @@ class Questionnaire(_Strict):
     levels: tuple[Level, ...] = Field(min_length=1)
     blockers: tuple[Blocker, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
-    _index: dict[str, Question] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_references(self) -> Questionnaire:
@@ -197,18 +203,23 @@ class Questionnaire(_Strict):
                 raise ValueError(f"level {level.id!r} has no questions")
         return self
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
 
-    def model_post_init(self, context: Any, /) -> None:
-        self._index = {q.id: q for q in self.questions}
+    @cached_property
+    def _index(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
 
     def question(self, question_id: str) -> Question | None:
         return self._index.get(question_id)
 
     def blocker(self, blocker_id: str) -> Blocker:
-        return next(b for b in self.blockers if b.id == blocker_id)
+        return self._blockers[blocker_id]
+
+    @cached_property
+    def _blockers(self) -> dict[str, Blocker]:
+        return {b.id: b for b in self.blockers}
 
     def level_index(self, level_id: str) -> int:
         """1 for the bottom level, len(levels) for the top."""
@@ -226,6 +237,8 @@ class Role(_Strict):
     builds: tuple[Identifier, ...] = ()
     needs: Identifier | None = None
     next: Identifier
+    #: Why hiring this role before its level holds goes wrong (absent for foundation roles).
+    premature_because: Text | None = None
     skills: tuple[Text, ...] = Field(min_length=1)
     technologies: tuple[Text, ...] = Field(min_length=1)
     first_90_days: tuple[Text, ...] = Field(min_length=1)

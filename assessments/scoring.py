@@ -40,10 +40,19 @@ class LevelScore:
     reached: bool
     known: int
     unknown: int
-    #: Answers that earned less than full points, weakest first.
-    weak: tuple[Evidence, ...]
-    #: Answers that earned full points.
-    strong: tuple[Evidence, ...]
+    #: (share of points earned, question, answer) for each known answer, weakest first.
+    #: Kept raw and turned into Evidence only when cited: scoring stays cheap.
+    answered: tuple[tuple[float, Question, Answer], ...]
+
+    @property
+    def weak(self) -> tuple[Evidence, ...]:
+        """Answers that earned less than full points, weakest first."""
+        return tuple(_evidence(q, a) for share, q, a in self.answered if share < 1)
+
+    @property
+    def strong(self) -> tuple[Evidence, ...]:
+        """Answers that earned full points."""
+        return tuple(_evidence(q, a) for share, q, a in self.answered if share >= 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +80,9 @@ class Scored:
     signals: frozenset[str]
     blockers: tuple[BlockerHit, ...]
     inconsistencies: tuple[str, ...]
-    #: Every visible, answered question, as it can be cited.
-    cited: Mapping[str, Evidence]
+    answers: Mapping[str, Answer]
+    #: Ids of the questions that show for these answers.
+    visible: frozenset[str]
 
     @property
     def confidence_label(self) -> str:
@@ -81,6 +91,13 @@ class Scored:
     @property
     def stage_level(self) -> Level | None:
         return self.questionnaire.levels[self.stage - 1] if self.stage else None
+
+    def cite(self, question_id: str) -> Evidence | None:
+        """The answer to a visible question, ready to quote, or None."""
+        question = self.questionnaire.question(question_id)
+        if question is None or question_id not in self.visible or question_id not in self.answers:
+            return None
+        return _evidence(question, self.answers[question_id])
 
     def level(self, level_id: str) -> LevelScore:
         return next(ls for ls in self.levels if ls.level.id == level_id)
@@ -144,29 +161,25 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
     stage = 0
     for index, level in enumerate(questionnaire.levels, start=1):
         earned = possible = level_known = level_unknown = 0
-        weak: list[tuple[float, Evidence]] = []
-        strong: list[Evidence] = []
+        answered: list[tuple[float, Question, Answer]] = []
         for question in by_level[level.id]:
             answer = answers.get(question.id)
             points = _points(question, answer)
-            if points is None:
+            if points is None or answer is None:
                 level_unknown += 1
                 continue
             level_known += 1
             earned += points
             possible += question.max_points
-            if points < question.max_points:
-                weak.append((points / question.max_points, _evidence(question, answer)))
-            else:
-                strong.append(_evidence(question, answer))
+            answered.append((points / question.max_points, question, answer))
         value = round(100 * earned / possible) if possible else None
         reached = value is not None and value >= threshold
         holding = holding and reached
         if holding:
             stage = index
-        weak.sort(key=lambda pair: pair[0])
+        answered.sort(key=lambda item: item[0])
         levels.append(LevelScore(level, value, reached and index <= stage, level_known, level_unknown,
-                                 tuple(e for _, e in weak), tuple(strong)))
+                                 tuple(answered)))
 
     total = known + unknown
     confidence = round(known / total, 2) if total else 0.0
@@ -180,7 +193,8 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
         signals=frozenset(signals),
         blockers=tuple(blockers),
         inconsistencies=_inconsistencies(levels, stage, threshold),
-        cited={q.id: _evidence(q, answers[q.id]) for q in visible if q.id in answers},
+        answers=answers,
+        visible=frozenset(q.id for q in visible),
     )
 
 

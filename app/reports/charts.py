@@ -61,10 +61,10 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
     )
 
 
-def level_scores(scored: Scored, *, width: int = 560) -> Markup:
+def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    label_w, right_pad, bar_h, gap = 150, 44, 22, 10
+    label_w, right_pad, bar_h, gap = 150, 70, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -72,20 +72,20 @@ def level_scores(scored: Scored, *, width: int = 560) -> Markup:
         y = 6 + i * (bar_h + gap)
         value = ls.score or 0
         colour = HOLDS if ls.reached else (GAP if i == scored.stage else "#8a96a3")
-        parts.append(f'<text x="{label_w - 10}" y="{y + 16}" text-anchor="end" font-size="13" '
+        parts.append(f'<text x="{label_w - 10}" y="{y + 18}" text-anchor="end" font-size="15" '
                      f'fill="{INK}">{escape(ls.level.title)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#eef1f4" rx="3"/>')
         if value:
             parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * value / 100:.1f}" height="{bar_h}" '
                          f'fill="{colour}" rx="3"/>')
         shown = "unknown" if ls.score is None else str(ls.score)
-        parts.append(f'<text x="{label_w + plot_w + 6}" y="{y + 16}" font-size="13" fill="{INK}">'
+        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="15" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100
     bottom = len(scored.levels) * (bar_h + gap)
     parts.append(f'<line x1="{tx:.1f}" y1="2" x2="{tx:.1f}" y2="{bottom}" stroke="{INK}" '
                  'stroke-dasharray="4 3" stroke-width="1.2"/>')
-    parts.append(f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="12" '
+    parts.append(f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="14" '
                  f'fill="{MUTED}">threshold {threshold}</text>')
     desc = "; ".join(f"{ls.level.title}: {'unknown' if ls.score is None else ls.score}" for ls in scored.levels)
     return Markup(  # noqa: S704 - every interpolated text above is escaped
