@@ -40,6 +40,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Survive server restarts and idle disconnects; pointless for a local file.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret_key(app)
     _configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

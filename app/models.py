@@ -40,12 +40,8 @@ class Assessment(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     answer_rows: Mapped[list[AnswerRow]] = relationship(
-        back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    @property
-    def answers(self) -> dict[str, Any]:
-        return {row.question_id: row.value for row in self.answer_rows}
 
     @property
     def is_complete(self) -> bool:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import assessments  # noqa: E402
-from assessments.answers import clean_answers  # noqa: E402
-from tests import personas  # noqa: E402
+import assessments
+from assessments.answers import clean_answers
+from tests import personas
 
 
 def median_seconds(fn, rounds: int) -> float:

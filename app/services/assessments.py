@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 import assessments
@@ -40,6 +40,15 @@ def get_by_token(token: str) -> Assessment | None:
     return db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one_or_none()
 
 
+def saved_answers(assessment: Assessment) -> dict[str, Any]:
+    """The stored answers by question id, in one light query (no ORM objects)."""
+    table = AnswerRow.__table__
+    rows = db.session.execute(
+        db.select(table.c.question_id, table.c.value).where(table.c.assessment_id == assessment.id)
+    )
+    return {question_id: value for question_id, value in rows}
+
+
 def start(*, start_key: str, organisation_name: str = "") -> Assessment:
     """Create an assessment on the current questionnaire; the same start_key gives the same one."""
     existing = db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one_or_none()
@@ -65,24 +74,32 @@ def start(*, start_key: str, organisation_name: str = "") -> Assessment:
 
 
 def save_section(assessment: Assessment, section: Section, values: Mapping[str, Any]) -> None:
-    """Replace the answers to one section's questions; other sections are untouched."""
+    """Replace the answers to one section's questions; other sections are untouched.
+
+    Plain Core statements on the tables (one delete, one multi-row insert, one
+    update) rather than ORM objects: this is the hottest write path, run on
+    every Next and Back, and the ORM's unit of work costs more than the SQL.
+    """
     questionnaire = questionnaire_of(assessment)
     ids = [q.id for q in section.questions]
     clean = clean_answers(questionnaire, {k: v for k, v in values.items() if k in ids})
+    answers, assessments_table = AnswerRow.__table__, Assessment.__table__
     try:
         db.session.execute(
-            delete(AnswerRow).where(AnswerRow.assessment_id == assessment.id, AnswerRow.question_id.in_(ids))
+            delete(answers).where(answers.c.assessment_id == assessment.id, answers.c.question_id.in_(ids))
         )
-        for question_id, value in clean.items():
-            db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
-        assessment.last_section = section.id
-        assessment.revision += 1
-        assessment.updated_at = utcnow()
+        if clean:
+            db.session.execute(insert(answers), [
+                {"assessment_id": assessment.id, "question_id": qid, "value": value} for qid, value in clean.items()
+            ])
+        db.session.execute(
+            update(assessments_table).where(assessments_table.c.id == assessment.id).values(
+                last_section=section.id, revision=assessments_table.c.revision + 1, updated_at=utcnow())
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    db.session.refresh(assessment)
 
 
 def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
@@ -93,7 +110,7 @@ def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -
 def complete(assessment: Assessment) -> None:
     """Mark the assessment complete, or raise AssessmentIncomplete naming where to go back."""
     questionnaire = questionnaire_of(assessment)
-    missing = missing_required(questionnaire, assessment.answers)
+    missing = missing_required(questionnaire, saved_answers(assessment))
     if missing:
         section = next(s for s in questionnaire.sections if any(q.id == missing[0] for q in s.questions))
         raise AssessmentIncomplete(section, missing)

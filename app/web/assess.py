@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from assessments.answers import AnswerError
+from assessments.schema import Questionnaire
 
 from ..models import Assessment
 from ..services import assessments as service
@@ -53,12 +54,15 @@ def section(token: str, section_id: str) -> str | Response:
     index = ids.index(section_id)
     section = questionnaire.sections[index]
     form_class = section_form_class(questionnaire, section_id)
-    saved = assessment.answers
+    def saved() -> dict[str, object]:
+        return service.saved_answers(assessment)
+
     # On GET the saved answers fill the form; on POST only what was submitted counts.
     if request.method == "POST":
         form: SectionForm = form_class(saved=saved)
     else:
-        form = form_class(data=saved, saved=saved)
+        current = saved()
+        form = form_class(data=current, saved=lambda: current)
     session_expired = False
     if form.is_submitted():
         form.lenient = bool(form.back.data)
@@ -71,20 +75,21 @@ def section(token: str, section_id: str) -> str | Response:
                 flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
                 return render_template("assess/section.html", **_page(assessment, form, index)), 503
             else:
-                return _after_save(assessment, index, going_back=form.lenient)
+                return _after_save(assessment, questionnaire, index, going_back=form.lenient)
         elif form.csrf_token.errors:
             session_expired = True
     return render_template("assess/section.html", session_expired=session_expired, **_page(assessment, form, index))
 
 
-def _after_save(assessment: Assessment, index: int, *, going_back: bool) -> Response:
-    questionnaire = service.questionnaire_of(assessment)
+def _after_save(assessment: Assessment, questionnaire: Questionnaire, index: int, *, going_back: bool) -> Response:
+    # request.view_args, not assessment.token: reading the committed row would reload it.
+    token = request.view_args["token"] if request.view_args else assessment.token
     if going_back:
         target = questionnaire.sections[max(index - 1, 0)]
-        return redirect(url_for(".section", token=assessment.token, section_id=target.id))
+        return redirect(url_for(".section", token=token, section_id=target.id))
     if index + 1 < len(questionnaire.sections):
         target = questionnaire.sections[index + 1]
-        return redirect(url_for(".section", token=assessment.token, section_id=target.id))
+        return redirect(url_for(".section", token=token, section_id=target.id))
     try:
         service.complete(assessment)
     except service.AssessmentIncomplete as incomplete:
@@ -105,6 +110,6 @@ def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, ob
         "total": len(questionnaire.sections),
         "is_last": index + 1 == len(questionnaire.sections),
         "form": form,
-        "missing": set(service.missing_required(questionnaire, assessment.answers))
+        "missing": set(service.missing_required(questionnaire, service.saved_answers(assessment)))
         if request.args.get("check") == "1" else set(),
     }

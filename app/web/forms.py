@@ -8,7 +8,7 @@ not fields, and tampered choices fail WTForms' choice validation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -62,11 +62,19 @@ class SectionForm(FlaskForm):
     back = SubmitField("Back")
     proceed = SubmitField("Next")
 
-    def __init__(self, *args: Any, saved: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved: Callable[[], Mapping[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.saved = dict(saved or {})
+        self._load_saved = saved
+        self._saved: dict[str, Any] | None = None
         #: Set when the person presses Back: save what is valid, require nothing.
         self.lenient = False
+
+    @property
+    def saved(self) -> dict[str, Any]:
+        """Answers saved earlier, loaded only when a condition needs them (most pages never do)."""
+        if self._saved is None:
+            self._saved = dict(self._load_saved() if self._load_saved else {})
+        return self._saved
 
     def answers(self) -> dict[str, Any]:
         """This page's answers, keyed by question id; empty fields are left out."""
@@ -81,9 +89,26 @@ class SectionForm(FlaskForm):
 
     def shows(self, question: Question) -> bool:
         """Visible given saved answers, overlaid with what this page submitted."""
+        if question.when is None:
+            return True
         page = {q.id for q in self.section.questions}
-        merged = {k: v for k, v in self.saved.items() if k not in page} | self.answers()
+        earlier = self.saved if self._needs_saved else {}
+        merged = {k: v for k, v in earlier.items() if k not in page} | self.answers()
         return is_visible(self.questionnaire, question, merged)
+
+    @property
+    def _needs_saved(self) -> bool:
+        """Whether any condition on this page depends on another page's answer."""
+        page = {q.id for q in self.section.questions}
+        pending = [q for q in self.section.questions if q.when]
+        while pending:
+            q = pending.pop()
+            if q.when and q.when.question not in page:
+                return True
+            trigger = self.questionnaire.question(q.when.question) if q.when else None
+            if trigger is not None and trigger.when:
+                pending.append(trigger)
+        return False
 
     def shown_before_page(self, question: Question) -> bool:
         """Whether the question can show at all given earlier pages (same-page triggers count as open)."""

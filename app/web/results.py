@@ -22,7 +22,7 @@ def show(token: str) -> str | Response:
         flash("This assessment is not finished yet. Carry on where you left off.", "info")
         return redirect(url_for("assess.resume", token=token))
     questionnaire = service.questionnaire_of(assessment)
-    outcome = assessments.evaluate(questionnaire, assessment.answers)
+    outcome = assessments.evaluate(questionnaire, service.saved_answers(assessment))
     return render_template(
         "results/show.html",
         assessment=assessment,

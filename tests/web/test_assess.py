@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 import assessments
 from app.extensions import db
 from app.models import AnswerRow, Assessment
+from app.services.assessments import saved_answers
 from tests import personas
 from tests.web.helpers import START_KEY_RE, checked, complete, csrf, post_section, start
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.db
 def stored(app, token: str) -> dict:
     with app.app_context():
         row = db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one()
-        return row.answers
+        return saved_answers(row)
 
 
 def test_landing_page_explains_and_links_to_the_questionnaire(client) -> None:

@@ -1,0 +1,136 @@
+"""HTTP throughput of Groundwork against bare Flask, measured in one run.
+
+Both apps run under gunicorn on loopback with the same settings, one after the
+other, and wrk drives each for the same duration. The figure that matters is
+the ratio: submitting a questionnaire page (validate, save, redirect) as a
+share of a bare hello-world route. Goal: at least 10 %.
+
+    .venv/bin/python bench/http.py [--seconds 8] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named http.py; run as a script, its folder would shadow the
+# standard library's http package. Drop the folder from the path first.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
+        cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).read()
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{app} did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=10)
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> float:
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        raise RuntimeError(f"{non_2xx.group(1)} failed responses from {url}:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def submission_script(base: str, workdir: Path) -> tuple[str, Path]:
+    """Start an assessment like a person would; return the page URL and a wrk script posting it."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/assessments/new").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="start_key" type="hidden" value="([^"]+)"', page).group(1)
+    resp = opener.open(base + "/assessments/new", urllib.parse.urlencode(
+        {"csrf_token": token, "start_key": key, "organisation_name": "Bench"}).encode())
+    url = resp.geturl()  # the first section page, after the redirect
+    page = resp.read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({
+        "csrf_token": token, "headcount": "from_50_to_249", "sector": "retail", "product_users": "established",
+        "data_people": "3", "ml_expectation": "reporting", "main_question": "Why did sales drop?",
+        "proceed": "Next"})
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    script = workdir / "post.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f'wrk.body = "{body}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n')
+    return url, script
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs it (Debian package wrk)")
+    workdir = Path(tempfile.mkdtemp(prefix="groundwork-bench-"))
+    env = dict(os.environ, SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+               GROUNDWORK_LOG_LEVEL="WARNING")
+    subprocess.run([str(BIN / "groundwork"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+    proc, base = serve("bench.bare:app", env)
+    try:
+        bare = wrk(base + "/", args.seconds, args.connections)
+    finally:
+        stop(proc)
+
+    proc, base = serve("app:create_app()", env)
+    try:
+        url, script = submission_script(base, workdir)
+        submit = wrk(url, args.seconds, args.connections, script)
+        landing = wrk(base + "/", args.seconds, args.connections)
+    finally:
+        stop(proc)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s each")
+    print(f"bare Flask hello-world:        {bare:8.0f} req/s (baseline)")
+    print(f"Groundwork landing page:       {landing:8.0f} req/s  ratio {landing / bare:5.1%}")
+    print(f"questionnaire page submission: {submit:8.0f} req/s  ratio {submit / bare:5.1%}  (goal >= 10 %)")
+
+
+if __name__ == "__main__":
+    main()
