@@ -138,6 +138,35 @@ def score_command(file: Path, as_json: bool) -> None:
     _print_summary(outcome)
 
 
+@main.command("report", with_appcontext=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
+              help="Where to write the PDF.")
+@click.option("--organisation", default=None, help="Name on the cover (default: the file's \"organisation\").")
+def report_command(file: Path, output: Path, organisation: str | None) -> None:
+    """Render the PDF report for an answers FILE (the format of `score`)."""
+    from datetime import date
+
+    from .reports import pdf
+
+    q, answers = read_answer_file(file)
+    try:
+        outcome = assessments.evaluate(q, answers)
+    except AnswerError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    name = organisation if organisation is not None else str(_answer_file_organisation(file) or "")
+    data = pdf.render_pdf(pdf.report_html(outcome, organisation=name, when=date.today()))
+    output.write_bytes(data)
+    click.echo(f"{output}: {len(data) // 1024} KB, {outcome.recommendation.headline}")
+
+
+def _answer_file_organisation(file: Path) -> str | None:
+    text = file.read_text(encoding="utf-8")
+    data = json.loads(text) if file.suffix == ".json" else parse_yaml(text)
+    value = data.get("organisation") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def _print_summary(outcome: assessments.Outcome) -> None:
     s, r = outcome.scored, outcome.recommendation
     stage = s.stage_level.title if s.stage_level else "none (the first level does not hold)"

@@ -64,7 +64,7 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    label_w, right_pad, bar_h, gap = 150, 70, 26, 10
+    label_w, right_pad, bar_h, gap = 172, 44, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -78,7 +78,7 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
         if value:
             parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * value / 100:.1f}" height="{bar_h}" '
                          f'fill="{colour}" rx="3"/>')
-        shown = "unknown" if ls.score is None else str(ls.score)
+        shown = "?" if ls.score is None else str(ls.score)
         parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="15" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100

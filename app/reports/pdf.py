@@ -1,0 +1,85 @@
+"""The PDF report: HTML from a dedicated template, rendered by WeasyPrint.
+
+Nothing here needs Flask, so `groundwork report` renders without an app or a
+database. The template is rendered by our own autoescaping Jinja environment;
+every resource goes through SafeFetcher; the charts are the same SVG code as
+the result page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+import assessments
+from assessments.answers import answer_label, is_visible
+
+from . import charts
+from .fetcher import SafeFetcher
+
+#: Part of the cache key: bump it when the template or stylesheet changes.
+REPORT_VERSION = 1
+
+
+def _templates_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+_env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=select_autoescape(default=True),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def report_html(outcome: assessments.Outcome, *, organisation: str, when: date) -> str:
+    questionnaire = outcome.questionnaire
+    appendix = [
+        (section, [(q, answer_label(q, outcome.answers.get(q.id)))
+                   for q in section.questions if is_visible(questionnaire, q, outcome.answers)])
+        for section in questionnaire.sections
+    ]
+    return _env.get_template("report/report.html").render(
+        outcome=outcome,
+        scored=outcome.scored,
+        rec=outcome.recommendation,
+        organisation=organisation.strip() or "Your organisation",
+        when=when,
+        pyramid=charts.pyramid(outcome.scored),
+        bars=charts.level_scores(outcome.scored),
+        appendix=appendix,
+    )
+
+
+def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> bytes:
+    """HTML to PDF bytes. Imported lazily: WeasyPrint is heavy and only PDF paths need it."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None, url_fetcher=fetcher or SafeFetcher()).write_pdf()
+
+
+def cache_key(outcome: assessments.Outcome, *, organisation: str, when: date) -> str:
+    """Same content, same key: any change to the answers, name or date gives a new file."""
+    payload = json.dumps({
+        "report": REPORT_VERSION,
+        "questionnaire": [outcome.questionnaire.id, outcome.questionnaire.version],
+        "answers": outcome.answers,
+        "organisation": organisation,
+        "date": when.isoformat(),
+    }, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def filename(organisation: str, when: date) -> str:
+    """groundwork-<organisation>-<date>.pdf, ASCII only: never taken from the request."""
+    ascii_name = unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "organisation"
+    return f"groundwork-{slug}-{when.isoformat()}.pdf"
+
+
