@@ -14,7 +14,6 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 

@@ -61,7 +61,7 @@ def _child(html: str, conn: multiprocessing.connection.Connection) -> None:  # p
         from .pdf import render_pdf
 
         conn.send(("ok", render_pdf(html)))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which decides
+    except BaseException as error:
         conn.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         conn.close()

@@ -88,3 +88,16 @@ def test_questionnaire_validate(tmp_path: Path) -> None:
     broken.write_text("id: x\nversion: 1\n")
     code, out = run("questionnaire", "validate", str(broken))
     assert code != 0 and "broken.yaml" in out and "title: Field required" in out
+
+
+def test_report_command_writes_a_pdf(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    code, output = run("report", str(personas.DIR / "p5_search.yaml"), "-o", str(out), "--organisation", "Seek Co")
+    assert code == 0, output
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
+    assert "Hire a machine learning researcher first." in text
+    assert "Seek Co" in text
