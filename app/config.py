@@ -36,6 +36,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PDF_TIMEOUT": _int("GROUNDWORK_PDF_TIMEOUT", 30),
         #: Concurrent PDF renders allowed (each in its own process).
         "PDF_WORKERS": _int("GROUNDWORK_PDF_WORKERS", 1),
+        #: Where rendered PDFs are kept (default: <instance>/pdf-cache).
+        "PDF_CACHE_DIR": os.environ.get("GROUNDWORK_PDF_CACHE_DIR") or None,
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_SECURE": os.environ.get("GROUNDWORK_SECURE_COOKIES", "") in ("1", "true", "yes"),
     }
@@ -45,5 +47,4 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 3600,
-    "PDF_CACHE_DIR": None,  # defaults to <instance>/pdf-cache
 }

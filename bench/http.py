@@ -21,44 +21,13 @@ import argparse
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
-        cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).read()
-            return proc, base
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"{app} did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=10)
+from bench._support import CSRF_RE, Person, migrate, serve, stop
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> float:
@@ -74,27 +43,18 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
 
 def submission_script(base: str, workdir: Path) -> tuple[str, Path]:
     """Start an assessment like a person would; return the page URL and a wrk script posting it."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/assessments/new").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    key = re.search(r'name="start_key" type="hidden" value="([^"]+)"', page).group(1)
-    resp = opener.open(base + "/assessments/new", urllib.parse.urlencode(
-        {"csrf_token": token, "start_key": key, "organisation_name": "Bench"}).encode())
-    url = resp.geturl()  # the first section page, after the redirect
-    page = resp.read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    person = Person(base)
+    url, page = person.start("Bench")
     body = urllib.parse.urlencode({
-        "csrf_token": token, "headcount": "from_50_to_249", "sector": "retail", "product_users": "established",
-        "data_people": "3", "ml_expectation": "reporting", "main_question": "Why did sales drop?",
-        "proceed": "Next"})
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        "csrf_token": CSRF_RE.search(page).group(1), "headcount": "from_50_to_249", "sector": "retail",
+        "product_users": "established", "data_people": "3", "ml_expectation": "reporting",
+        "main_question": "Why did sales drop?", "proceed": "Next"})
     script = workdir / "post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
         f'wrk.body = "{body}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = "{cookie}"\n')
+        f'wrk.headers["Cookie"] = "{person.cookie_header}"\n')
     return url, script
 
 
@@ -108,8 +68,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="groundwork-bench-"))
     env = dict(os.environ, SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
                GROUNDWORK_LOG_LEVEL="WARNING")
-    subprocess.run([str(BIN / "groundwork"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    migrate(env)
 
     proc, base = serve("bench.bare:app", env)
     try:

@@ -1,0 +1,135 @@
+"""PDF report speed, and whether rendering starves the web workers.
+
+Prints, in one run:
+- the median time to render a complete report (in-process WeasyPrint, and the
+  full isolated path the web app uses: fork, nice, render, pipe);
+- the median time of a cached re-download over HTTP;
+- a web page's p50/p99 latency with no PDF rendering, then while two PDFs
+  render continuously, served by gunicorn as `make run` serves it.
+Goals on this machine: first render < 1 s median (with libharfbuzz-subset0),
+cached < 20 ms, page p99 < 100 ms while two PDFs render.
+
+    .venv/bin/python bench/pdf.py [--renders 7] [--seconds 8]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/ holds http.py, which would shadow the standard library's http package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import ctypes.util
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import assessments
+from app.reports import pdf
+from app.reports.renderer import render_isolated
+from bench._support import Person, migrate, serve, stop
+from tests import personas
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def page_latencies(url: str, seconds: float, stop_when: threading.Event | None = None) -> list[float]:
+    """One request every 20 ms for `seconds` (or until stop_when is set)."""
+    samples = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (stop_when and stop_when.is_set()):
+        samples.append(timed(lambda: urllib.request.urlopen(url, timeout=30).read()))
+        time.sleep(0.02)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=8)
+    args = parser.parse_args()
+    names = personas.NAMES
+    q = assessments.current()
+
+    # 1. Render time, in-process and through the isolated renderer.
+    html = [pdf.report_html(assessments.evaluate(q, personas.answers(names[i % len(names)])),
+                            organisation=f"Bench {i}", when=date.today()) for i in range(args.renders)]
+    pdf.render_pdf(html[0])  # warm up imports and fonts
+    in_process = [timed(lambda h=h: pdf.render_pdf(h)) for h in html]
+    locks = Path(tempfile.mkdtemp(prefix="groundwork-bench-locks-"))
+    isolated = [timed(lambda h=h: render_isolated(h, lock_dir=locks, timeout=60)) for h in html]
+    shutil.rmtree(locks, ignore_errors=True)
+    harfbuzz = ctypes.util.find_library("harfbuzz-subset") is not None
+
+    # 2. Over HTTP, served as `make run` serves it.
+    workdir = Path(tempfile.mkdtemp(prefix="groundwork-bench-"))
+    env = dict(os.environ, SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+               GROUNDWORK_LOG_LEVEL="WARNING", GROUNDWORK_PDF_CACHE_DIR=str(workdir / "pdf-cache"))
+    migrate(env)
+    proc, base = serve("app:create_app()", env, workers=2, threads=4)
+    try:
+        person = Person(base)
+        results = [person.complete(f"Org {i}", personas.answers(names[i % len(names)]))
+                   for i in range(2 + 2 * args.renders)]
+        first = results[0] + "/report.pdf"
+        person.fetch(first)
+        cached = [timed(lambda: person.fetch(first)) for _ in range(20)]
+
+        quiet = page_latencies(base + "/", args.seconds)
+        queue = [r + "/report.pdf" for r in results[1:]]
+        lock = threading.Lock()
+        done = threading.Event()
+        renders = []
+
+        def render_loop() -> None:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    url = queue.pop()
+                renders.append(timed(lambda u=url: person.fetch(u)))
+
+        threads = [threading.Thread(target=render_loop) for _ in range(2)]
+        for t in threads:
+            t.start()
+        busy = page_latencies(base + "/", args.seconds * 3, stop_when=done)
+        done.set()
+        for t in threads:
+            t.join()
+    finally:
+        stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    ms = 1000
+    print(f"HarfBuzz subsetting library present: {'yes' if harfbuzz else 'NO (expect 40-60 % slower renders)'}")
+    print(f"render, in-process   median {statistics.median(in_process) * ms:7.0f} ms  (n={len(in_process)})")
+    print(f"render, isolated     median {statistics.median(isolated) * ms:7.0f} ms  (goal < 1000 ms)")
+    print(f"PDF over HTTP, first median {statistics.median(renders) * ms:7.0f} ms  (n={len(renders)}, 2 at once)")
+    print(f"PDF over HTTP, cached median {statistics.median(cached) * ms:6.1f} ms  (goal < 20 ms)")
+    print(f"landing page, quiet            p50 {percentile(quiet, 50) * ms:6.1f} ms  p99 "
+          f"{percentile(quiet, 99) * ms:6.1f} ms  (baseline, n={len(quiet)})")
+    print(f"landing page, 2 PDFs rendering p50 {percentile(busy, 50) * ms:6.1f} ms  p99 "
+          f"{percentile(busy, 99) * ms:6.1f} ms  (goal p99 < 100 ms, n={len(busy)}; "
+          f"p99 ratio {percentile(busy, 99) / percentile(quiet, 99):.1f}x quiet)")
+
+
+if __name__ == "__main__":
+    main()
