@@ -23,7 +23,7 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
     band, gap = 38, 4
     height = len(levels) * (band + gap) + 8
     centre = width / 2
-    top_half, bottom_half = 60.0, width / 2 - 4
+    top_half, bottom_half = 88.0, width / 2 - 4
     parts = []
     for i, ls in enumerate(levels):
         row = len(levels) - 1 - i  # row 0 is the top of the drawing
