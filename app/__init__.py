@@ -89,6 +89,8 @@ def _configure_logging(app: Flask) -> None:
         handler._groundwork = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(level)
+    # WeasyPrint narrates every render step at INFO; keep its warnings only.
+    logging.getLogger("weasyprint.progress").setLevel(max(level, logging.WARNING))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

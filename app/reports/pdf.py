@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -21,7 +22,9 @@ import assessments
 from assessments.answers import answer_label, is_visible
 
 from . import charts
-from .fetcher import SafeFetcher
+
+if TYPE_CHECKING:
+    from .fetcher import SafeFetcher
 
 #: Part of the cache key: bump it when the template or stylesheet changes.
 REPORT_VERSION = 1
@@ -59,6 +62,8 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date) 
 def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> bytes:
     """HTML to PDF bytes. Imported lazily: WeasyPrint is heavy and only PDF paths need it."""
     from weasyprint import HTML
+
+    from .fetcher import SafeFetcher
 
     return HTML(string=html, base_url=None, url_fetcher=fetcher or SafeFetcher()).write_pdf()
 
