@@ -29,8 +29,10 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 bench: install-dev system-deps-test
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/pdf.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
