@@ -18,7 +18,7 @@ from sqlalchemy import event
 import assessments
 
 from . import config as config_module
-from .extensions import db, migrate
+from .extensions import db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -51,6 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_dir("migrations")), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    _register_user_loader()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -59,12 +62,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # file stops the app at start-up rather than on some user's request.
     assessments.published()
 
+    from .commands import register_commands
     from .web import register_blueprints
     from .web.errors import register_error_handlers
 
     register_blueprints(app)
+    register_commands(app)
     register_error_handlers(app)
     return app
+
+
+def _register_user_loader() -> None:
+    from .models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def _check_secret_key(app: Flask) -> None:

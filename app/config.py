@@ -24,6 +24,7 @@ def _int(name: str, default: int) -> int:
 def from_environment(instance_path: str) -> dict[str, Any]:
     default_db = "sqlite:///" + str(Path(instance_path) / "groundwork.sqlite3")
     database_url = os.environ.get("DATABASE_URL") or default_db
+    _secure = os.environ.get("GROUNDWORK_SECURE_COOKIES", "") in ("1", "true", "yes")
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
     if database_url.startswith(("postgres://", "postgresql://")):
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
@@ -39,7 +40,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         #: Where rendered PDFs are kept (default: <instance>/pdf-cache).
         "PDF_CACHE_DIR": os.environ.get("GROUNDWORK_PDF_CACHE_DIR") or None,
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
-        "SESSION_COOKIE_SECURE": os.environ.get("GROUNDWORK_SECURE_COOKIES", "") in ("1", "true", "yes"),
+        "SESSION_COOKIE_SECURE": _secure,
+        "REMEMBER_COOKIE_SECURE": _secure,
+        #: Where login attempts are counted (Flask-Limiter storage URI).
+        "RATELIMIT_STORAGE_URI": os.environ.get("GROUNDWORK_RATELIMIT_STORAGE", "memory://"),
     }
 
 
@@ -47,4 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 3600,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    #: Sign-in attempts allowed per address.
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
 }

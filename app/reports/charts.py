@@ -96,3 +96,94 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
         f'<desc id="bars-desc">{escape(desc)}</desc>'
         + "".join(parts) + "</svg>"
     )
+
+
+LEVEL_COLOURS = ["#1d6b57", "#2f7fb5", "#7a5cb8", "#b45309", "#c2410c", "#be185d", "#4b5563"]
+
+
+def timeline(points: list[tuple[str, Scored]], *, width: int = 640) -> Markup:
+    """Stage (bars) and each level's score (lines) across assessments, oldest on the left."""
+    if not points:
+        return Markup("")
+    levels = points[0][1].levels
+    left, right, top, plot_h = 44, 150, 12, 190
+    height = top + plot_h + 46
+    plot_w = width - left - right
+    step = plot_w / max(len(points) - 1, 1)
+    xs = [left + (i * step if len(points) > 1 else plot_w / 2) for i in range(len(points))]
+
+    def y(score: float) -> float:
+        return top + plot_h * (1 - score / 100)
+
+    parts = []
+    for value in (0, 25, 50, 75, 100):
+        parts.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{left + plot_w}" y2="{y(value):.1f}" '
+                     f'stroke="#e3e7eb"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+                     f'font-size="11" fill="{MUTED}">{value}</text>')
+    n_levels = len(levels)
+    for x, (_, scored) in zip(xs, points, strict=True):
+        bar_h = plot_h * scored.stage / n_levels
+        parts.append(f'<rect x="{x - 9:.1f}" y="{top + plot_h - bar_h:.1f}" width="18" height="{bar_h:.1f}" '
+                     f'fill="#d9efe7"/>')
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h - bar_h - 4:.1f}" text-anchor="middle" font-size="11" '
+                     f'font-weight="700" fill="{HOLDS}">{scored.stage}</text>')
+    for index, level in enumerate(levels):
+        colour = LEVEL_COLOURS[index % len(LEVEL_COLOURS)]
+        coords = [(x, scored.levels[index].score) for x, (_, scored) in zip(xs, points, strict=True)
+                  if index < len(scored.levels) and scored.levels[index].score is not None]
+        if len(coords) > 1:
+            path = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in coords)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for x, s in coords:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y(s):.1f}" r="3" fill="{colour}"/>')
+        ly = top + 10 + index * 18
+        parts.append(f'<rect x="{width - right + 14}" y="{ly - 9}" width="12" height="3" fill="{colour}"/>'
+                     f'<text x="{width - right + 32}" y="{ly - 4}" font-size="12" fill="{INK}">'
+                     f'{escape(level.level.title)}</text>')
+    parts.append(f'<rect x="{width - right + 14}" y="{top + 10 + n_levels * 18 - 12}" width="12" height="10" '
+                 f'fill="#d9efe7"/><text x="{width - right + 32}" y="{top + 10 + n_levels * 18 - 3}" '
+                 f'font-size="12" fill="{INK}">Stage (0\u2013{n_levels})</text>')
+    for x, (label, _) in zip(xs, points, strict=True):
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11" '
+                     f'fill="{INK}">{escape(label[:18])}</text>')
+    desc = "; ".join(f"{label}: stage {s.stage}" for label, s in points)
+    return Markup(  # noqa: S704 - every interpolated text above is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="tl-title tl-desc" class="chart timeline" '
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
+        f'<title id="tl-title">Stage and level scores over time</title><desc id="tl-desc">{escape(desc)}</desc>'
+        + "".join(parts) + "</svg>"
+    )
+
+
+def level_comparison(levels: list[tuple[str, int | None, int | None]], *, width: int = 560) -> Markup:
+    """Before and after bars for each level."""
+    label_w, right_pad, bar_h, pair_gap = 160, 50, 11, 12
+    plot_w = width - label_w - right_pad
+    height = len(levels) * (2 * bar_h + pair_gap) + 34
+    parts = []
+    for i, (title, before, after) in enumerate(levels):
+        y0 = 6 + i * (2 * bar_h + pair_gap)
+        parts.append(f'<text x="{label_w - 10}" y="{y0 + bar_h + 4}" text-anchor="end" font-size="13" '
+                     f'fill="{INK}">{escape(title)}</text>')
+        for j, (value, colour) in enumerate(((before, "#9aa5b1"), (after, HOLDS))):
+            y = y0 + j * bar_h
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h - 1}" fill="#eef1f4"/>')
+            if value:
+                parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * value / 100:.1f}" height="{bar_h - 1}" '
+                             f'fill="{colour}"/>')
+            parts.append(f'<text x="{label_w + plot_w + 6}" y="{y + bar_h - 2}" font-size="11" fill="{INK}">'
+                         f'{"?" if value is None else value}</text>')
+    ly = len(levels) * (2 * bar_h + pair_gap) + 16
+    parts.append(f'<rect x="{label_w}" y="{ly - 9}" width="12" height="10" fill="#9aa5b1"/>'
+                 f'<text x="{label_w + 18}" y="{ly}" font-size="12" fill="{INK}">before</text>'
+                 f'<rect x="{label_w + 80}" y="{ly - 9}" width="12" height="10" fill="{HOLDS}"/>'
+                 f'<text x="{label_w + 98}" y="{ly}" font-size="12" fill="{INK}">after</text>')
+    desc = "; ".join(f"{t}: {b} to {a}" for t, b, a in levels)
+    return Markup(  # noqa: S704 - every interpolated text above is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="cmp-title cmp-desc" class="chart comparison" '
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
+        f'<title id="cmp-title">Level scores before and after</title><desc id="cmp-desc">{escape(desc)}</desc>'
+        + "".join(parts) + "</svg>"
+    )

@@ -6,11 +6,13 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import assess, main, results
+    from . import assess, auth, main, orgs, results
 
     app.register_blueprint(main.bp)
     app.register_blueprint(assess.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(orgs.bp)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]

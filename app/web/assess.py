@@ -5,31 +5,43 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from assessments.answers import AnswerError
 from assessments.schema import Questionnaire
 
 from ..models import Assessment
+from ..services import accounts, history
 from ..services import assessments as service
+from .access import assessment_or_404
 from .forms import SectionForm, StartForm, section_form_class
 
 bp = Blueprint("assess", __name__)
 
 
-def load(token: str) -> Assessment:
-    assessment = service.get_by_token(token)
-    if assessment is None:
-        abort(404)
-    return assessment
+load = assessment_or_404
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])
 def start() -> str | Response:
     form = StartForm()
+    members = accounts.memberships_of(current_user) if current_user.is_authenticated else []
+    if members:
+        form.organisation.choices = [SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+        del form.organisation_name
+    else:
+        del form.organisation
     if form.validate_on_submit():
-        assessment = service.start(start_key=form.start_key.data, organisation_name=form.organisation_name.data or "")
+        if members:
+            chosen = next(m for m in members if str(m.organisation_id) == form.organisation.data)
+            assessment = history.start_in_organisation(
+                organisation=chosen.organisation, user=current_user, start_key=form.start_key.data)
+        else:
+            assessment = service.start(start_key=form.start_key.data,
+                                       organisation_name=form.organisation_name.data or "")
         return redirect(url_for(".section", token=assessment.token, section_id=assessment.last_section))
     if not form.start_key.data:
         form.start_key.data = secrets.token_urlsafe(24)

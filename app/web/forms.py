@@ -17,6 +17,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -154,6 +155,8 @@ def _build_form_class(questionnaire: Questionnaire, section_id: str) -> type[Sec
 
 
 class StartForm(FlaskForm):
+    #: Offered to signed-in members; removed from the form for everyone else.
+    organisation = SelectField("Organisation", description="The assessment is saved to this organisation's history.")
     organisation_name = StringField(
         "Organisation name", validators=[Optional(), Length(max=200)],
         description="Optional. Shown on the result page and the report.")

@@ -55,3 +55,45 @@ def checked(html: str, name: str, value: str) -> bool:
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return " checked" in tag
     return False
+
+
+def form_token(client: FlaskClient, url: str) -> str:
+    return csrf(client.get(url).get_data(as_text=True))
+
+
+def sign_up(client: FlaskClient, email: str, password: str = "correct horse battery"):
+    return client.post("/signup", data={"csrf_token": form_token(client, "/signup"), "email": email,
+                                        "password": password, "confirm": password})
+
+
+def log_in(client: FlaskClient, email: str, password: str = "correct horse battery"):
+    return client.post("/login", data={"csrf_token": form_token(client, "/login"), "email": email,
+                                       "password": password})
+
+
+def create_org(client: FlaskClient, name: str) -> int:
+    response = client.post("/orgs", data={"csrf_token": form_token(client, "/orgs"), "name": name})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def make_assessment(app, organisation_id: int | None, answers: dict[str, Any], *, label: str = "",
+                    complete: bool = True):
+    """Insert a finished assessment directly (fast), returning (id, token)."""
+    import secrets
+
+    from app.extensions import db
+    from app.models import AnswerRow, Assessment, utcnow
+    from assessments.answers import clean_answers
+
+    q = assessments.current()
+    with app.app_context():
+        a = Assessment(token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24), label=label,
+                       organisation_id=organisation_id, questionnaire_id=q.id, questionnaire_version=q.version,
+                       completed_at=utcnow() if complete else None)
+        db.session.add(a)
+        db.session.flush()
+        for qid, value in clean_answers(q, answers).items():
+            db.session.add(AnswerRow(assessment_id=a.id, question_id=qid, value=value))
+        db.session.commit()
+        return a.id, a.token

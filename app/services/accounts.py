@@ -1,0 +1,138 @@
+"""Accounts, organisations, memberships and invites.
+
+Passwords are hashed with werkzeug's scrypt. Invite links carry a random
+token; only its SHA-256 is stored, so a database leak does not leak working
+invites. Every function commits its own transaction or rolls back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import Invite, Membership, Organisation, User, utcnow
+
+INVITE_LIFETIME = timedelta(days=7)
+MIN_PASSWORD = 10
+#: A fixed hash to check against when the email is unknown, so that timing
+#: does not reveal which emails have accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A request that cannot be carried out; the message is safe to show."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def sign_up(*, email: str, password: str) -> User:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
+    user = User(email=normalise_email(email), password_hash=generate_password_hash(password))
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("An account with this email already exists. Sign in instead.") from None
+    return user
+
+
+def authenticate(*, email: str, password: str) -> User | None:
+    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def reset_password(*, email: str, password: str) -> None:
+    """For the `groundwork users reset-password` command: there is no mail server."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
+    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+    if user is None:
+        raise AccountError(f"No account for {email}.")
+    user.password_hash = generate_password_hash(password)
+    _commit()
+
+
+def create_organisation(*, owner: User, name: str) -> Organisation:
+    organisation = Organisation(name=name.replace("\x00", "\ufffd").strip())
+    db.session.add(organisation)
+    db.session.add(Membership(user=owner, organisation=organisation, role="owner"))
+    _commit()
+    return organisation
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(db.session.execute(
+        db.select(Membership).filter_by(user_id=user.id).join(Membership.organisation)
+        .order_by(Organisation.name).options(db.joinedload(Membership.organisation))
+    ).scalars())
+
+
+def membership(user: User | None, organisation_id: int) -> Membership | None:
+    """The user's membership of that organisation, or None (the caller answers 404)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.execute(
+        db.select(Membership).filter_by(user_id=user.id, organisation_id=organisation_id)
+        .options(db.joinedload(Membership.organisation))
+    ).scalar_one_or_none()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invite(*, organisation: Organisation, created_by: User, role: str = "member") -> str:
+    """Return the invite token for the link; it is not stored and cannot be shown again."""
+    token = secrets.token_urlsafe(24)
+    db.session.add(Invite(organisation_id=organisation.id, token_hash=_hash(token), role=role,
+                          created_by_id=created_by.id, expires_at=utcnow() + INVITE_LIFETIME))
+    _commit()
+    return token
+
+
+def find_invite(token: str) -> Invite | None:
+    """A usable invite: known, unused and not expired."""
+    if not token or len(token) > 64:
+        return None
+    invite = db.session.execute(db.select(Invite).filter_by(token_hash=_hash(token))).scalar_one_or_none()
+    if invite is None or invite.used_at is not None:
+        return None
+    expires = invite.expires_at if invite.expires_at.tzinfo else invite.expires_at.replace(tzinfo=utcnow().tzinfo)
+    return invite if expires > utcnow() else None
+
+
+def accept_invite(*, token: str, user: User) -> Organisation:
+    invite = find_invite(token)
+    if invite is None:
+        raise AccountError("This invite link has expired or has already been used. Ask for a new one.")
+    organisation = db.session.get(Organisation, invite.organisation_id)
+    if membership(user, invite.organisation_id) is None:
+        db.session.add(Membership(user_id=user.id, organisation_id=invite.organisation_id, role=invite.role))
+    invite.used_at = utcnow()
+    _commit()
+    assert organisation is not None
+    return organisation
+
+
+def organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)

@@ -1,0 +1,92 @@
+"""Demo data: an organisation whose three quarterly assessments show progress.
+
+Quarter 1 is a shop on spreadsheets (hire a data engineer); by quarter 2 the
+data engineer has built a warehouse and pipelines (hire an analyst); by
+quarter 3 dashboards and experiments run (hire a data scientist).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import assessments
+from assessments.answers import clean_answers
+
+from ..extensions import db
+from ..models import AnswerRow, Assessment, User, utcnow
+from . import accounts
+
+EMAIL = "demo@groundwork.example"
+PASSWORD = "groundwork-demo"  # noqa: S105 - a published demo login, printed by `groundwork demo`
+ORGANISATION = "Northwind Outfitters"
+
+QUARTER_1 = {
+    "headcount": "from_10_to_49", "sector": "retail", "product_users": "established", "data_people": 0,
+    "ml_expectation": "ai_product", "ml_deadline": "within_12_months",
+    "main_question": "Which customers are about to stop buying?",
+    "collect_events": "few", "collect_transactions": "vendor_dashboards", "collect_ownership": "some_sources",
+    "collect_history": "years", "store_location": "spreadsheets", "store_dictionary": "none",
+    "store_access": "days", "store_scale": "at_limit", "move_method": "by_hand", "move_freshness": "month",
+    "move_quality": "none", "move_cleaning": "most", "report_dashboards": "spreadsheets",
+    "report_metrics": "disputed", "report_turnaround": "weeks", "report_experiments": "never",
+    "report_statistics": "no", "label_outcomes": "partly", "label_datasets": "none", "label_workflow": "no_way",
+    "label_feedback": "possible", "learn_models": "none", "learn_baseline": "no", "mud_data_map": "partly",
+    "mud_department_access": "slowly", "mud_legal": "partly", "mud_compute": "yes",
+    "mud_secure_environment": "no", "mud_leadership": "interested", "mud_interpretation": "often_misread",
+    "mud_right_data": "partly", "mud_production_path": "with_effort", "mud_ml_fit": "assumed",
+    "mud_scope": "all_urgent",
+}
+QUARTER_2 = QUARTER_1 | {
+    "data_people": 1, "collect_events": "most", "collect_transactions": "queryable",
+    "collect_ownership": "most_sources", "store_location": "warehouse", "store_coverage": "most",
+    "store_dictionary": "partial", "store_scale": "scales", "move_method": "scheduled", "move_freshness": "day",
+    "move_monitoring": "alert", "move_quality": "key_tables", "move_cleaning": "some", "mud_data_map": "yes",
+    "mud_legal": "owned", "mud_secure_environment": "yes",
+}
+QUARTER_3 = QUARTER_2 | {
+    "data_people": 2, "store_dictionary": "maintained", "move_method": "orchestrated",
+    "move_monitoring": "alert_and_owner", "report_dashboards": "used_weekly", "report_metrics": "documented",
+    "report_turnaround": "days", "report_experiments": "regularly", "report_statistics": "one_person",
+    "label_outcomes": "recorded_linked", "label_datasets": "some", "label_workflow": "not_needed",
+    "label_feedback": "partly", "learn_baseline": "measured", "mud_interpretation": "mostly",
+    "mud_ml_fit": "yes", "mud_scope": "mostly",
+}
+QUARTERS = [("Q1 baseline", QUARTER_1), ("Q2 after our data engineer joined", QUARTER_2),
+            ("Q3 review", QUARTER_3)]
+
+
+@dataclass(frozen=True)
+class Created:
+    organisation: str
+    email: str
+    password: str
+    assessments: int
+
+
+def create(*, if_empty: bool = False) -> Created | None:
+    if if_empty and db.session.execute(db.select(User.id).limit(1)).first() is not None:
+        return None
+    existing = db.session.execute(db.select(User).filter_by(email=EMAIL)).scalar_one_or_none()
+    user = existing or accounts.sign_up(email=EMAIL, password=PASSWORD)
+    organisation = accounts.create_organisation(owner=user, name=ORGANISATION)
+    questionnaire = assessments.current()
+    now = utcnow()
+    for index, (label, answers) in enumerate(QUARTERS):
+        when = now - timedelta(days=91 * (len(QUARTERS) - 1 - index))
+        clean = clean_answers(questionnaire, answers)
+        assessment = Assessment(
+            token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24), organisation_name=ORGANISATION,
+            organisation_id=organisation.id, created_by_id=user.id, label=label,
+            questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+            last_section=questionnaire.sections[-1].id, created_at=when, updated_at=when, completed_at=when)
+        db.session.add(assessment)
+        db.session.flush()
+        db.session.add_all(AnswerRow(assessment_id=assessment.id, question_id=q, value=v) for q, v in clean.items())
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return Created(ORGANISATION, EMAIL, PASSWORD, len(QUARTERS))

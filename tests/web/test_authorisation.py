@@ -1,0 +1,70 @@
+"""A member of organisation B gets 404 for everything of organisation A, on every route.
+
+The routes come from the app's URL map, so a new route cannot be forgotten:
+it either appears in PUBLIC / CAPABILITY below with a reason, or it must
+answer 404 to an outsider.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import personas
+from tests.web.helpers import create_org, form_token, make_assessment, sign_up
+
+pytestmark = pytest.mark.db
+
+#: Routes anyone may use, whoever owns what.
+PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", "auth.login", "auth.logout",
+          "orgs.index", "orgs.create"}
+#: Routes whose secret token is itself the permission (a share link, an invite link).
+CAPABILITY = {"results.shared", "results.shared_pdf", "orgs.accept_invite"}
+
+
+def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
+    owner = app.test_client()
+    sign_up(owner, "a@example.org")
+    org_a = create_org(owner, "Organisation A")
+    first_id, token = make_assessment(app, org_a, personas.answers("p3_retailer"), label="A1")
+    second_id, _ = make_assessment(app, org_a, personas.answers("p4_logistics"), label="A2")
+    owner.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(owner, f"/assessments/{token}")})
+    page = owner.get(f"/assessments/{token}").get_data(as_text=True)
+    share_id = page.split(f"/assessments/{token}/shares/")[1].split("/")[0]
+
+    outsider = app.test_client()
+    sign_up(outsider, "b@example.org")
+    create_org(outsider, "Organisation B")
+    csrf = form_token(outsider, "/orgs")
+
+    values = {"token": token, "organisation_id": org_a, "section_id": "profile", "share_id": share_id,
+              "fmt": "csv"}
+    checked = []
+    adapter = app.url_map.bind("groundwork.test")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC | CAPABILITY:
+            continue
+        unknown = set(rule.arguments) - set(values)
+        assert not unknown, f"{rule.rule}: teach this test the arguments {unknown}"
+        url = adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
+        if rule.endpoint == "orgs.compare":
+            url += f"?before={first_id}&after={second_id}"
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = (outsider.get(url) if method == "GET"
+                        else outsider.post(url, data={"csrf_token": csrf, "label": "x", "organisation": "1"}))
+            assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
+            checked.append(f"{method} {rule.endpoint}")
+        # The owner can use the same URLs (the 404 above is about who asks, not a broken URL).
+        if "GET" in rule.methods:
+            assert owner.get(url).status_code in (200, 302), url
+    assert len(checked) >= 14, checked
+
+
+def test_anonymous_visitors_also_get_404_for_organisation_assessments(app, client) -> None:
+    owner = app.test_client()
+    sign_up(owner, "c@example.org")
+    org = create_org(owner, "C")
+    _, token = make_assessment(app, org, personas.answers("p2_media_company"))
+    for url in (f"/assessments/{token}", f"/assessments/{token}/report.pdf", f"/assessments/{token}/resume",
+                f"/assessments/{token}/sections/profile"):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/orgs/{org}").status_code == 302  # sign in first

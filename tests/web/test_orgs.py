@@ -1,0 +1,228 @@
+"""Accounts, organisations, history, comparison, export and share links."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import Assessment, Invite, User
+from app.services.assessments import saved_answers
+from tests import personas
+from tests.web.helpers import (
+    complete,
+    create_org,
+    form_token,
+    log_in,
+    make_assessment,
+    post_section,
+    sign_up,
+    start,
+)
+
+pytestmark = pytest.mark.db
+
+
+def test_sign_up_hashes_the_password_and_signs_in(client, app) -> None:
+    response = sign_up(client, "Ada@Example.org")
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        assert user.email == "ada@example.org"
+        assert user.password_hash.startswith("scrypt:") and "correct horse" not in user.password_hash
+    assert client.get("/orgs").status_code == 200
+
+
+def test_session_cookie_is_httponly_and_samesite(client) -> None:
+    response = sign_up(client, "cookie@example.org")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_short_passwords_and_duplicate_emails_are_refused(client) -> None:
+    assert "at least 10 characters" in sign_up(client, "a@example.org", "short").get_data(as_text=True)
+    sign_up(client, "b@example.org")
+    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    again = sign_up(client, "B@example.org").get_data(as_text=True)
+    assert "already exists" in again
+
+
+def test_login_logout_and_wrong_password(client) -> None:
+    sign_up(client, "c@example.org")
+    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    assert client.get("/orgs").status_code == 302
+    assert "do not match" in log_in(client, "c@example.org", "wrong password!!").get_data(as_text=True)
+    assert log_in(client, "c@example.org").status_code == 302
+    assert client.get("/orgs").status_code == 200
+
+
+def test_login_is_rate_limited(client) -> None:
+    statuses = [log_in(client, "nobody@example.org", "wrong password!!").status_code for _ in range(12)]
+    assert statuses[0] == 200 and 429 in statuses
+
+
+def test_next_parameter_never_leaves_the_site(client) -> None:
+    sign_up(client, "d@example.org")
+    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    response = client.post("/login?next=//evil.example/x", data={
+        "csrf_token": form_token(client, "/login"), "email": "d@example.org", "password": "correct horse battery"})
+    assert response.headers["Location"] == "/orgs"
+
+
+def test_invites_add_members_once_and_expire(client, app) -> None:
+    sign_up(client, "owner@example.org")
+    org = create_org(client, "Acme")
+    page = client.post(f"/orgs/{org}/invites", data={"csrf_token": form_token(client, f"/orgs/{org}")})
+    link = page.get_data(as_text=True).split("/invites/")[1].split("<")[0]
+    other = app.test_client()
+    sign_up(other, "colleague@example.org")
+    assert other.get(f"/orgs/{org}").status_code == 404
+    accept = other.post(f"/invites/{link}", data={"csrf_token": form_token(other, f"/invites/{link}")})
+    assert accept.headers["Location"].endswith(f"/orgs/{org}")
+    assert other.get(f"/orgs/{org}").status_code == 200
+    third = app.test_client()
+    sign_up(third, "third@example.org")
+    assert third.get(f"/invites/{link}").status_code == 404  # used
+    page = client.post(f"/orgs/{org}/invites", data={"csrf_token": form_token(client, f"/orgs/{org}")})
+    link2 = page.get_data(as_text=True).split("/invites/")[1].split("<")[0]
+    with app.app_context():
+        for invite in db.session.execute(db.select(Invite)).scalars():
+            invite.expires_at = invite.expires_at - timedelta(days=8)
+        db.session.commit()
+    assert third.get(f"/invites/{link2}").status_code == 404
+
+
+def test_an_anonymous_assessment_can_be_claimed_with_its_answers(client, app) -> None:
+    token = start(client, organisation="Before signup")
+    complete(client, token, personas.answers("p2_media_company"))
+    with app.app_context():
+        before = saved_answers(db.session.execute(db.select(Assessment)).scalar_one())
+    sign_up(client, "claimer@example.org")
+    org = create_org(client, "Claimers")
+    result = client.get(f"/assessments/{token}").get_data(as_text=True)
+    assert "Add to organisation" in result
+    response = client.post(f"/assessments/{token}/claim", data={
+        "csrf_token": form_token(client, f"/assessments/{token}"), "organisation": str(org)})
+    assert response.headers["Location"].endswith(f"/orgs/{org}")
+    with app.app_context():
+        claimed = db.session.execute(db.select(Assessment)).scalar_one()
+        assert claimed.organisation_id == org and saved_answers(claimed) == before
+    outsider = app.test_client()
+    assert outsider.get(f"/assessments/{token}").status_code == 404  # the token alone no longer opens it
+
+
+def test_new_assessment_from_a_copy_is_prefilled_and_editable(client, app) -> None:
+    sign_up(client, "copy@example.org")
+    org = create_org(client, "Copycat")
+    make_assessment(app, org, personas.answers("p3_retailer"), label="Q1")
+    page = client.get(f"/orgs/{org}").get_data(as_text=True)
+    key = page.split('name="start_key" type="hidden" value="')[1].split('"')[0]
+    response = client.post(f"/orgs/{org}/assessments", data={
+        "csrf_token": form_token(client, f"/orgs/{org}"), "start_key": key, "label": "Q2", "copy_latest": "y"})
+    token = response.headers["Location"].split("/assessments/")[1].split("/")[0]
+    with app.app_context():
+        new = db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one()
+        assert new.label == "Q2" and new.organisation_id == org
+        assert saved_answers(new) == {k: v for k, v in personas.answers("p3_retailer").items()}
+    post_section(client, token, "learn", {"learn_models": "several", "learn_validation": "held_out",
+                                          "learn_reproducible": "versioned", "learn_baseline": "tracked"})
+    with app.app_context():
+        assert saved_answers(db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one())[
+            "learn_models"] == "several"
+
+
+def test_comparison_shows_stage_levels_answers_recommendation_and_blockers(client, app) -> None:
+    sign_up(client, "cmp@example.org")
+    org = create_org(client, "Comparisons")
+    before_id, _ = make_assessment(app, org, personas.answers("p1_online_shop"), label="Q1")
+    after_id, _ = make_assessment(app, org, personas.answers("p2_media_company"), label="Q2 <b>bold</b>")
+    html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after_id}").get_data(as_text=True)
+    assert "0 → 3" in html and "up 3" in html
+    assert "Data engineer" in html and "Data analyst" in html and "The recommended first hire changed." in html
+    assert "Where do you see orders" not in html  # sanity: question texts are the real ones
+    assert "Where can you see orders, payments and other business transactions?" in html
+    assert "Only in the dashboards of the tools we use" in html and "In a database we can query" in html
+    assert "Nobody has a map of the data" not in html  # neither had it
+    assert "No secure place to work on sensitive data" in html  # resolved
+    assert "Numbers are often misread" in html  # new
+    assert "Q2 &lt;b&gt;bold&lt;/b&gt;" in html
+    assert 'class="chart comparison"' in html
+
+
+def test_export_csv_neutralises_formulas_and_json_has_answers(client, app) -> None:
+    sign_up(client, "exp@example.org")
+    org = create_org(client, "Exporters")
+    make_assessment(app, org, personas.answers("p3_retailer") | {"main_question": "=HYPERLINK(\"x\")"},
+                    label="+cmd|' /C calc'!A0")
+    response = client.get(f"/orgs/{org}/export.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0]["label"] == "'+cmd|' /C calc'!A0"
+    assert rows[0]["answer:main_question"] == "'=HYPERLINK(\"x\")"
+    assert rows[0]["first_hire"] == "data_scientist" and rows[0]["level:collect"] == "100"
+    data = json.loads(client.get(f"/orgs/{org}/export.json").get_data(as_text=True))
+    assert data["assessments"][0]["answers"]["headcount"] == "from_250_to_999"
+    assert data["assessments"][0]["stage"] == 5
+
+
+def test_share_links_are_read_only_and_revocable(client, app) -> None:
+    sign_up(client, "share@example.org")
+    org = create_org(client, "Sharers")
+    _, token = make_assessment(app, org, personas.answers("p4_logistics"))
+    client.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(client, f"/assessments/{token}")})
+    page = client.get(f"/assessments/{token}").get_data(as_text=True)
+    share = page.split("/shared/")[1].split("<")[0]
+    anonymous = app.test_client()
+    shared = anonymous.get(f"/shared/{share}").get_data(as_text=True)
+    assert "Hire a machine learning engineer first." in shared
+    assert "Edit the answers" not in shared and "Read-only links" not in shared
+    assert anonymous.get(f"/assessments/{token}").status_code == 404
+    share_id = page.split(f"/assessments/{token}/shares/")[1].split("/")[0]
+    client.post(f"/assessments/{token}/shares/{share_id}/revoke",
+                data={"csrf_token": form_token(client, f"/assessments/{token}")})
+    assert anonymous.get(f"/shared/{share}").status_code == 404
+    assert anonymous.get(f"/shared/{share}/report.pdf").status_code == 404
+
+
+def test_reset_password_command(runner, client) -> None:
+    sign_up(client, "reset@example.org")
+    result = runner.invoke(args=["users", "reset-password", "reset@example.org", "--password", "a brand new one"])
+    assert result.exit_code == 0, result.output
+    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    assert log_in(client, "reset@example.org", "a brand new one").status_code == 302
+    missing = runner.invoke(args=["users", "reset-password", "ghost@example.org", "--password", "whatever123"])
+    assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_demo_command_creates_progress_and_prints_the_login(runner, client) -> None:
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0 and "demo@groundwork.example" in result.output
+    assert "already has accounts" in runner.invoke(args=["demo", "--if-empty"]).output
+    log_in(client, "demo@groundwork.example", "groundwork-demo")
+    orgs = client.get("/orgs").get_data(as_text=True)
+    org = int(orgs.split("/orgs/")[1].split('"')[0])
+    html = client.get(f"/orgs/{org}").get_data(as_text=True)
+    assert html.count("<tr>") == 4  # header + three assessments
+    assert "Data engineer" in html and "Data analyst" in html and "Data scientist" in html
+
+
+def _queries_for(client, count_queries, url: str) -> int:
+    with count_queries() as n:
+        assert client.get(url).status_code == 200
+    return n[0]
+
+
+def test_history_and_comparison_use_a_fixed_number_of_queries(client, app, count_queries) -> None:
+    sign_up(client, "many@example.org")
+    org = create_org(client, "Many")
+    ids = [make_assessment(app, org, personas.answers(personas.NAMES[i % 6]), label=f"A{i}")[0] for i in range(5)]
+    few = _queries_for(client, count_queries, f"/orgs/{org}")
+    few_cmp = _queries_for(client, count_queries, f"/orgs/{org}/compare?before={ids[0]}&after={ids[1]}")
+    ids += [make_assessment(app, org, personas.answers(personas.NAMES[i % 6]))[0] for i in range(45)]
+    assert _queries_for(client, count_queries, f"/orgs/{org}") == few
+    assert _queries_for(client, count_queries, f"/orgs/{org}/compare?before={ids[0]}&after={ids[49]}") == few_cmp
+    assert few <= 6
