@@ -73,11 +73,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_user_loader() -> None:
-    from .models import User
+    from sqlalchemy.orm import joinedload
+
+    from .models import Membership, User
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # Memberships come in the same query: every signed-in page checks them.
+        if not user_id.isdigit():
+            return None
+        return db.session.execute(
+            db.select(User).where(User.id == int(user_id))
+            .options(joinedload(User.memberships).joinedload(Membership.organisation))
+        ).unique().scalar_one_or_none()
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -1,9 +1,10 @@
 """HTTP throughput of Groundwork against bare Flask, measured in one run.
 
 Both apps run under gunicorn on loopback with the same settings, one after the
-other, and wrk drives each for the same duration. The figure that matters is
-the ratio: submitting a questionnaire page (validate, save, redirect) as a
-share of a bare hello-world route. Goal: at least 10 %.
+other, and wrk drives each for the same duration. The figures that matter are
+the ratios against a bare hello-world route: submitting a questionnaire page
+(validate, save, redirect; goal at least 10 %) and the comparison of two
+assessments of the demo organisation, signed in (goal at least 25 %).
 
     .venv/bin/python bench/http.py [--seconds 8] [--connections 16]
 """
@@ -27,7 +28,7 @@ import urllib.parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._support import CSRF_RE, Person, migrate, serve, stop
+from bench._support import BIN, CSRF_RE, ROOT, Person, migrate, serve, stop
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> float:
@@ -58,6 +59,21 @@ def submission_script(base: str, workdir: Path) -> tuple[str, Path]:
     return url, script
 
 
+def comparison_script(base: str, workdir: Path) -> tuple[str, Path]:
+    """Sign in as the demo user; return the comparison URL of its first and last assessments."""
+    person = Person(base)
+    page = person.log_in("demo@groundwork.example", "groundwork-demo")
+    org_path = re.search(r'href="(/orgs/\d+)"', page).group(1)
+    _, org_page = person.get(org_path)
+    ids = re.findall(r'name="before" value="(\d+)"', org_page)
+    url = f"{base}{org_path}/compare?before={ids[0]}&after={ids[-1]}"
+    _, check = person.get(url)
+    assert "What moved" in check, "comparison page did not render"
+    script = workdir / "compare.lua"
+    script.write_text(f'wrk.headers["Cookie"] = "{person.cookie_header}"\n')
+    return url, script
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=8)
@@ -69,6 +85,7 @@ def main() -> None:
     env = dict(os.environ, SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
                GROUNDWORK_LOG_LEVEL="WARNING")
     migrate(env)
+    subprocess.run([str(BIN / "groundwork"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
 
     proc, base = serve("bench.bare:app", env)
     try:
@@ -80,6 +97,8 @@ def main() -> None:
     try:
         url, script = submission_script(base, workdir)
         submit = wrk(url, args.seconds, args.connections, script)
+        compare_url, compare_script = comparison_script(base, workdir)
+        compare = wrk(compare_url, args.seconds, args.connections, compare_script)
         landing = wrk(base + "/", args.seconds, args.connections)
     finally:
         stop(proc)
@@ -89,6 +108,7 @@ def main() -> None:
     print(f"bare Flask hello-world:        {bare:8.0f} req/s (baseline)")
     print(f"Groundwork landing page:       {landing:8.0f} req/s  ratio {landing / bare:5.1%}")
     print(f"questionnaire page submission: {submit:8.0f} req/s  ratio {submit / bare:5.1%}  (goal >= 10 %)")
+    print(f"comparison page (signed in):   {compare:8.0f} req/s  ratio {compare / bare:5.1%}  (goal >= 25 %)")
 
 
 if __name__ == "__main__":

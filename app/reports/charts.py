@@ -101,16 +101,17 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
 LEVEL_COLOURS = ["#1d6b57", "#2f7fb5", "#7a5cb8", "#b45309", "#c2410c", "#be185d", "#4b5563"]
 
 
-def timeline(points: list[tuple[str, Scored]], *, width: int = 640) -> Markup:
+def timeline(points: list[tuple[str, Scored]], *, width: int = 720) -> Markup:
     """Stage (bars) and each level's score (lines) across assessments, oldest on the left."""
     if not points:
         return Markup("")
     levels = points[0][1].levels
-    left, right, top, plot_h = 44, 150, 12, 190
+    left, right, top, plot_h = 44, 170, 12, 190
     height = top + plot_h + 46
     plot_w = width - left - right
-    step = plot_w / max(len(points) - 1, 1)
-    xs = [left + (i * step if len(points) > 1 else plot_w / 2) for i in range(len(points))]
+    inset = 40  # keep the first and last points (and their stage bars) off the edges
+    step = (plot_w - 2 * inset) / max(len(points) - 1, 1)
+    xs = [left + inset + (i * step if len(points) > 1 else (plot_w - 2 * inset) / 2) for i in range(len(points))]
 
     def y(score: float) -> float:
         return top + plot_h * (1 - score / 100)
@@ -144,8 +145,9 @@ def timeline(points: list[tuple[str, Scored]], *, width: int = 640) -> Markup:
                  f'fill="#d9efe7"/><text x="{width - right + 32}" y="{top + 10 + n_levels * 18 - 3}" '
                  f'font-size="12" fill="{INK}">Stage (0\u2013{n_levels})</text>')
     for x, (label, _) in zip(xs, points, strict=True):
+        short = label if len(label) <= 22 else label[:21] + "\u2026"
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11" '
-                     f'fill="{INK}">{escape(label[:18])}</text>')
+                     f'fill="{INK}">{escape(short)}</text>')
     desc = "; ".join(f"{label}: stage {s.stage}" for label, s in points)
     return Markup(  # noqa: S704 - every interpolated text above is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '

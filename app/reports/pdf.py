@@ -24,6 +24,7 @@ from assessments.answers import answer_label, is_visible
 from . import charts
 
 if TYPE_CHECKING:
+    from ..services.history import Comparison
     from .fetcher import SafeFetcher
 
 #: Part of the cache key: bump it when the template or stylesheet changes.
@@ -40,7 +41,9 @@ _env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=se
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def report_html(outcome: assessments.Outcome, *, organisation: str, when: date) -> str:
+def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
+                since: Comparison | None = None) -> str:
+    """The report's HTML. `since` compares with the organisation's previous assessment, when there is one."""
     questionnaire = outcome.questionnaire
     appendix = [
         (section, [(q, answer_label(q, outcome.answers.get(q.id)))
@@ -56,6 +59,7 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date) 
         pyramid=charts.pyramid(outcome.scored),
         bars=charts.level_scores(outcome.scored),
         appendix=appendix,
+        since=since,
     )
 
 
@@ -68,12 +72,14 @@ def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> bytes:
     return HTML(string=html, base_url=None, url_fetcher=fetcher or SafeFetcher()).write_pdf()
 
 
-def cache_key(outcome: assessments.Outcome, *, organisation: str, when: date) -> str:
-    """Same content, same key: any change to the answers, name or date gives a new file."""
+def cache_key(outcome: assessments.Outcome, *, organisation: str, when: date,
+              previous: assessments.Outcome | None = None) -> str:
+    """Same content, same key: any change to the answers, name, date or previous assessment gives a new file."""
     payload = json.dumps({
+        "previous": dict(previous.answers) if previous else None,
         "report": REPORT_VERSION,
         "questionnaire": [outcome.questionnaire.id, outcome.questionnaire.version],
-        "answers": outcome.answers,
+        "answers": dict(outcome.answers),
         "organisation": organisation,
         "date": when.isoformat(),
     }, sort_keys=True, ensure_ascii=False, default=str)

@@ -81,20 +81,15 @@ def create_organisation(*, owner: User, name: str) -> Organisation:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    return list(db.session.execute(
-        db.select(Membership).filter_by(user_id=user.id).join(Membership.organisation)
-        .order_by(Organisation.name).options(db.joinedload(Membership.organisation))
-    ).scalars())
+    return sorted(user.memberships, key=lambda m: m.organisation.name.lower())
 
 
 def membership(user: User | None, organisation_id: int) -> Membership | None:
     """The user's membership of that organisation, or None (the caller answers 404)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.execute(
-        db.select(Membership).filter_by(user_id=user.id, organisation_id=organisation_id)
-        .options(db.joinedload(Membership.organisation))
-    ).scalar_one_or_none()
+    # The signed-in user was loaded with their memberships (see app.load_user): no query here.
+    return next((m for m in user.memberships if m.organisation_id == organisation_id), None)
 
 
 def _hash(token: str) -> str:

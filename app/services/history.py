@@ -64,6 +64,18 @@ def in_organisation(organisation_id: int, assessment_ids: list[int]) -> list[Ent
     return [entries[i] for i in assessment_ids if i in entries]
 
 
+def previous_of(assessment: Assessment) -> Entry | None:
+    """The organisation's latest completed assessment started before this one."""
+    if assessment.organisation_id is None:
+        return None
+    row = db.session.execute(
+        db.select(Assessment).where(
+            Assessment.organisation_id == assessment.organisation_id, Assessment.id != assessment.id,
+            Assessment.completed_at.is_not(None), Assessment.created_at <= assessment.created_at)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
+    return _entries([row])[0] if row is not None else None
+
+
 def _commit() -> None:
     try:
         db.session.commit()

@@ -162,3 +162,17 @@ def test_render_isolated_produces_a_pdf(tmp_path) -> None:
 def test_filename_comes_from_the_organisation_and_date_only() -> None:
     assert pdf.filename("Ünïcode & Co / ../etc", date(2026, 11, 23)) == "groundwork-unicode-co-etc-2026-11-23.pdf"
     assert pdf.filename("", date(2026, 1, 2)) == "groundwork-organisation-2026-01-02.pdf"
+
+
+def test_report_says_what_changed_since_the_previous_assessment(client, app) -> None:
+    from tests.web.helpers import create_org, make_assessment, sign_up
+
+    sign_up(client, "pdf@example.org")
+    org = create_org(client, "Progressing")
+    make_assessment(app, org, personas.answers("p1_online_shop"), label="Q1")
+    _, token = make_assessment(app, org, personas.answers("p2_media_company"), label="Q2")
+    text = squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
+    assert "What changed since the last assessment" in text
+    assert "Compared with Q1" in text
+    assert "0 → 3 (up 3)" in text
+    assert "Data engineer → Data analyst" in text
