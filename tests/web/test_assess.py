@@ -204,3 +204,31 @@ def test_answers_are_one_row_per_question(client, app) -> None:
     with app.app_context():
         rows = db.session.execute(db.select(AnswerRow.question_id)).scalars().all()
     assert sorted(rows) == ["collect_events", "collect_history", "store_location"]
+
+
+def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
+    import threading
+
+    token = start(app.test_client())
+    errors: list[BaseException] = []
+    plans = {
+        "collect": [{"collect_events": v} for v in ("none", "few", "most", "tracking_plan") * 5],
+        "store": [{"store_location": v} for v in ("spreadsheets", "scattered", "shared_database", "warehouse") * 5],
+    }
+
+    def tab(section: str) -> None:
+        client = app.test_client()
+        try:
+            for answers in plans[section]:
+                response = post_section(client, token, section, answers, back=True)
+                assert response.status_code == 302, response.status_code
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=tab, args=(s,)) for s in plans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert stored(app, token) == {"collect_events": "tracking_plan", "store_location": "warehouse"}
