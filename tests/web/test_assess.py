@@ -222,7 +222,7 @@ def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
             for answers in plans[section]:
                 response = post_section(client, token, section, answers, back=True)
                 assert response.status_code == 302, response.status_code
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=tab, args=(s,)) for s in plans]
