@@ -17,6 +17,18 @@ INK = "#1b2430"
 MUTED = "#5b6573"
 
 
+def _svg(width: int, height: int | float, css_class: str, prefix: str, title: str, desc: str,
+         parts: list[str]) -> Markup:
+    """Wrap chart parts in an accessible <svg>: role img, a title and a description, all escaped."""
+    return Markup(  # noqa: S704 - the parts escape every interpolated text; title and desc are escaped here
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" class="chart {css_class}" '
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
+        f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
+        + "".join(parts) + "</svg>"
+    )
+
+
 def pyramid(scored: Scored, *, width: int = 420) -> Markup:
     """The pyramid, bottom level widest; levels that hold are filled, the first gap is marked."""
     levels = scored.levels
@@ -51,14 +63,8 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
     desc = "; ".join(
         f"{ls.level.title} {'?' if ls.score is None else ls.score}/100 "
         f"{'holds' if ls.reached else 'does not hold'}" for ls in levels)
-    return Markup(  # noqa: S704 - every interpolated text above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="pyr-title pyr-desc" class="chart pyramid" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
-        f'<title id="pyr-title">Data-needs pyramid: the organisation holds up to {escape(stage)}</title>'
-        f'<desc id="pyr-desc">{escape(desc)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
+    return _svg(width, height, "pyramid", "pyr", f"Data-needs pyramid: the organisation holds up to {stage}",
+                desc, parts)
 
 
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
@@ -88,14 +94,8 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     parts.append(f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="14" '
                  f'fill="{MUTED}">threshold {threshold}</text>')
     desc = "; ".join(f"{ls.level.title}: {'unknown' if ls.score is None else ls.score}" for ls in scored.levels)
-    return Markup(  # noqa: S704 - every interpolated text above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="bars-title bars-desc" class="chart bars" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
-        f'<title id="bars-title">Score of each level out of 100 (threshold {threshold})</title>'
-        f'<desc id="bars-desc">{escape(desc)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
+    return _svg(width, height, "bars", "bars", f"Score of each level out of 100 (threshold {threshold})", desc,
+                parts)
 
 
 LEVEL_COLOURS = ["#1d6b57", "#2f7fb5", "#7a5cb8", "#b45309", "#c2410c", "#be185d", "#4b5563"]
@@ -149,13 +149,7 @@ def timeline(points: list[tuple[str, Scored]], *, width: int = 720) -> Markup:
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11" '
                      f'fill="{INK}">{escape(short)}</text>')
     desc = "; ".join(f"{label}: stage {s.stage}" for label, s in points)
-    return Markup(  # noqa: S704 - every interpolated text above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="tl-title tl-desc" class="chart timeline" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
-        f'<title id="tl-title">Stage and level scores over time</title><desc id="tl-desc">{escape(desc)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
+    return _svg(width, height, "timeline", "tl", "Stage and level scores over time", desc, parts)
 
 
 def level_comparison(levels: list[tuple[str, int | None, int | None]], *, width: int = 560) -> Markup:
@@ -182,10 +176,4 @@ def level_comparison(levels: list[tuple[str, int | None, int | None]], *, width:
                  f'<rect x="{label_w + 80}" y="{ly - 9}" width="12" height="10" fill="{HOLDS}"/>'
                  f'<text x="{label_w + 98}" y="{ly}" font-size="12" fill="{INK}">after</text>')
     desc = "; ".join(f"{t}: {b} to {a}" for t, b, a in levels)
-    return Markup(  # noqa: S704 - every interpolated text above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="cmp-title cmp-desc" class="chart comparison" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
-        f'<title id="cmp-title">Level scores before and after</title><desc id="cmp-desc">{escape(desc)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
+    return _svg(width, height, "comparison", "cmp", "Level scores before and after", desc, parts)

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import Invite, Membership, Organisation, User, utcnow
+from . import commit
 
 INVITE_LIFETIME = timedelta(days=7)
 MIN_PASSWORD = 10
@@ -30,14 +31,6 @@ class AccountError(ValueError):
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def sign_up(*, email: str, password: str) -> User:
@@ -69,14 +62,14 @@ def reset_password(*, email: str, password: str) -> None:
     if user is None:
         raise AccountError(f"No account for {email}.")
     user.password_hash = generate_password_hash(password)
-    _commit()
+    commit()
 
 
 def create_organisation(*, owner: User, name: str) -> Organisation:
     organisation = Organisation(name=name.replace("\x00", "\ufffd").strip())
     db.session.add(organisation)
     db.session.add(Membership(user=owner, organisation=organisation, role="owner"))
-    _commit()
+    commit()
     return organisation
 
 
@@ -101,7 +94,7 @@ def create_invite(*, organisation: Organisation, created_by: User, role: str = "
     token = secrets.token_urlsafe(24)
     db.session.add(Invite(organisation_id=organisation.id, token_hash=_hash(token), role=role,
                           created_by_id=created_by.id, expires_at=utcnow() + INVITE_LIFETIME))
-    _commit()
+    commit()
     return token
 
 
@@ -124,7 +117,7 @@ def accept_invite(*, token: str, user: User) -> Organisation:
     if membership(user, invite.organisation_id) is None:
         db.session.add(Membership(user_id=user.id, organisation_id=invite.organisation_id, role=invite.role))
     invite.used_at = utcnow()
-    _commit()
+    commit()
     assert organisation is not None
     return organisation
 

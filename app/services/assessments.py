@@ -19,6 +19,7 @@ from assessments.schema import Questionnaire, Section
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, utcnow
+from . import commit
 
 
 class AssessmentIncomplete(Exception):
@@ -96,10 +97,10 @@ def save_section(assessment: Assessment, section: Section, values: Mapping[str, 
             update(assessments_table).where(assessments_table.c.id == assessment.id).values(
                 last_section=section.id, revision=assessments_table.c.revision + 1, updated_at=utcnow())
         )
-        db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    commit()
 
 
 def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
@@ -117,8 +118,4 @@ def complete(assessment: Assessment) -> None:
     if assessment.completed_at is None:
         assessment.completed_at = utcnow()
         assessment.updated_at = utcnow()
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        commit()

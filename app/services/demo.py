@@ -16,7 +16,7 @@ from assessments.answers import clean_answers
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, User, utcnow
-from . import accounts
+from . import accounts, commit
 
 EMAIL = "demo@groundwork.example"
 PASSWORD = "groundwork-demo"  # noqa: S105 - a published demo login, printed by `groundwork demo`
@@ -84,9 +84,5 @@ def create(*, if_empty: bool = False) -> Created | None:
         db.session.add(assessment)
         db.session.flush()
         db.session.add_all(AnswerRow(assessment_id=assessment.id, question_id=q, value=v) for q, v in clean.items())
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    commit()
     return Created(ORGANISATION, EMAIL, PASSWORD, len(QUARTERS))

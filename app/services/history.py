@@ -18,6 +18,7 @@ from assessments.scoring import BlockerHit
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, Organisation, ShareLink, User, utcnow
+from . import commit
 from .assessments import questionnaire_of
 
 
@@ -76,14 +77,6 @@ def previous_of(assessment: Assessment) -> Entry | None:
     return _entries([row])[0] if row is not None else None
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 def start_in_organisation(*, organisation: Organisation, user: User, start_key: str,
                           copy_latest: bool = False, label: str = "") -> Assessment:
     """A new assessment of the organisation, blank or pre-filled from its latest one."""
@@ -112,7 +105,7 @@ def start_in_organisation(*, organisation: Organisation, user: User, start_key: 
                 except AnswerError:
                     continue  # the option no longer exists
                 db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
-    _commit()
+    commit()
     return assessment
 
 
@@ -124,12 +117,12 @@ def claim(*, assessment: Assessment, organisation: Organisation, user: User) -> 
     assessment.created_by_id = user.id
     if not assessment.organisation_name:
         assessment.organisation_name = organisation.name
-    _commit()
+    commit()
 
 
 def set_label(*, assessment: Assessment, label: str) -> None:
     assessment.label = label.replace("\x00", "\ufffd").strip()[:120]
-    _commit()
+    commit()
 
 
 @dataclass(frozen=True)
@@ -234,7 +227,7 @@ def export_records(entries: list[Entry]) -> list[dict[str, Any]]:
 def create_share(*, assessment: Assessment) -> ShareLink:
     link = ShareLink(assessment_id=assessment.id, token=secrets.token_urlsafe(24))
     db.session.add(link)
-    _commit()
+    commit()
     return link
 
 
@@ -251,7 +244,7 @@ def revoke_share(*, assessment: Assessment, share_id: int) -> bool:
     if link is None:
         return False
     link.revoked_at = utcnow()
-    _commit()
+    commit()
     return True
 
 

@@ -118,6 +118,7 @@ def test_a_complete_assessment_as_p3_recommends_a_data_scientist(client) -> None
     last = complete(client, token, personas.answers("p3_retailer"))
     assert last.headers["Location"].endswith(f"/assessments/{token}")
     html = client.get(f"/assessments/{token}").get_data(as_text=True)
+    assert "<title>Result for Acme Ltd · Groundwork</title>" in html
     assert "Hire a data scientist first." in html
     assert "Runner-up: Machine learning engineer" in html
     assert "<svg" in html and "Data-needs pyramid" in html
