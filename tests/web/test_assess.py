@@ -233,3 +233,26 @@ def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
         t.join()
     assert errors == []
     assert stored(app, token) == {"collect_events": "tracking_plan", "store_location": "warehouse"}
+
+
+def test_an_expired_csrf_token_keeps_the_answers_and_asks_to_resubmit(client, app, monkeypatch) -> None:
+    import time
+
+    import itsdangerous.timed
+
+    token = start(client)
+    page = client.get(f"/assessments/{token}/sections/collect").get_data(as_text=True)
+    two_hours_later = time.time() + 7200
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: int(two_hours_later))
+    response = client.post(f"/assessments/{token}/sections/collect", data={
+        "csrf_token": csrf(page), "collect_events": "most", "collect_transactions": "exports",
+        "collect_ownership": "nobody", "collect_history": "years", "proceed": "Next"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Your session expired" in html
+    assert checked(html, "collect_events", "most") and checked(html, "collect_history", "years")
+    assert stored(app, token) == {}
+    resubmit = client.post(f"/assessments/{token}/sections/collect", data={
+        "csrf_token": csrf(html), "collect_events": "most", "collect_transactions": "exports",
+        "collect_ownership": "nobody", "collect_history": "years", "proceed": "Next"})
+    assert resubmit.status_code == 302
+    assert stored(app, token)["collect_events"] == "most"
