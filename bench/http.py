@@ -99,6 +99,8 @@ def main() -> None:
         submit = wrk(url, args.seconds, args.connections, script)
         compare_url, compare_script = comparison_script(base, workdir)
         compare = wrk(compare_url, args.seconds, args.connections, compare_script)
+        # The floor of any signed-in page: session, user and membership load, rate limiter, layout.
+        signed_in = wrk(base + "/", args.seconds, args.connections, compare_script)
         landing = wrk(base + "/", args.seconds, args.connections)
     finally:
         stop(proc)
@@ -109,6 +111,8 @@ def main() -> None:
     print(f"Groundwork landing page:       {landing:8.0f} req/s  ratio {landing / bare:5.1%}")
     print(f"questionnaire page submission: {submit:8.0f} req/s  ratio {submit / bare:5.1%}  (goal >= 10 %)")
     print(f"comparison page (signed in):   {compare:8.0f} req/s  ratio {compare / bare:5.1%}  (goal >= 25 %)")
+    print(f"landing page (signed in):      {signed_in:8.0f} req/s  ratio {signed_in / bare:5.1%}  "
+          "(the floor for any signed-in page)")
 
 
 if __name__ == "__main__":
