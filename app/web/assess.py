@@ -22,9 +22,6 @@ from .forms import SectionForm, StartForm, section_form_class
 bp = Blueprint("assess", __name__)
 
 
-load = assessment_or_404
-
-
 @bp.route("/assessments/new", methods=["GET", "POST"])
 def start() -> str | Response:
     form = StartForm()
@@ -50,7 +47,7 @@ def start() -> str | Response:
 
 @bp.get("/assessments/<token>/resume")
 def resume(token: str) -> Response:
-    assessment = load(token)
+    assessment = assessment_or_404(token)
     questionnaire = service.questionnaire_of(assessment)
     section_id = assessment.last_section or questionnaire.sections[0].id
     return redirect(url_for(".section", token=token, section_id=section_id))
@@ -58,7 +55,7 @@ def resume(token: str) -> Response:
 
 @bp.route("/assessments/<token>/sections/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str) -> str | Response:
-    assessment = load(token)
+    assessment = assessment_or_404(token)
     questionnaire = service.questionnaire_of(assessment)
     ids = [s.id for s in questionnaire.sections]
     if section_id not in ids:
