@@ -58,3 +58,13 @@ def test_security_headers(client) -> None:
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_secure_cookies_when_served_over_https(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("GROUNDWORK_SECURE_COOKIES", "1")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/s.db"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().get("/assessments/new", base_url="https://groundwork.test")
+    assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
