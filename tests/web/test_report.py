@@ -140,11 +140,12 @@ def _sleeping_child(_html, conn):
 
 
 def test_a_render_that_overruns_is_killed(tmp_path, monkeypatch) -> None:
+    import multiprocessing
+
     monkeypatch.setattr(renderer, "_child", _sleeping_child)
-    started = time.monotonic()
     with pytest.raises(RenderTimeout):
         render_isolated("<p>x</p>", lock_dir=tmp_path, timeout=1)
-    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []  # the sleeping child was killed and reaped
 
 
 def test_renders_beyond_the_bound_wait_then_give_up(tmp_path) -> None:
