@@ -63,6 +63,7 @@ def section(token: str, section_id: str) -> str | Response:
     index = ids.index(section_id)
     section = questionnaire.sections[index]
     form_class = section_form_class(questionnaire, section_id)
+
     def saved() -> dict[str, object]:
         return service.saved_answers(assessment)
 
@@ -84,15 +85,15 @@ def section(token: str, section_id: str) -> str | Response:
                 flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
                 return render_template("assess/section.html", **_page(assessment, form, index)), 503
             else:
-                return _after_save(assessment, questionnaire, index, going_back=form.lenient)
+                return _after_save(assessment, questionnaire, token, index, going_back=form.lenient)
         elif form.csrf_token.errors:
             session_expired = True
     return render_template("assess/section.html", session_expired=session_expired, **_page(assessment, form, index))
 
 
-def _after_save(assessment: Assessment, questionnaire: Questionnaire, index: int, *, going_back: bool) -> Response:
-    # request.view_args, not assessment.token: reading the committed row would reload it.
-    token = request.view_args["token"] if request.view_args else assessment.token
+def _after_save(assessment: Assessment, questionnaire: Questionnaire, token: str, index: int, *,
+                going_back: bool) -> Response:
+    """Where to go after a save. Uses the URL's token: the committed row would have to be reloaded."""
     if going_back:
         target = questionnaire.sections[max(index - 1, 0)]
         return redirect(url_for(".section", token=token, section_id=target.id))
@@ -104,9 +105,8 @@ def _after_save(assessment: Assessment, questionnaire: Questionnaire, index: int
     except service.AssessmentIncomplete as incomplete:
         flash(f"{len(incomplete.missing)} required question(s) still need an answer. "
               "They are marked below.", "error")
-        return redirect(url_for(".section", token=assessment.token, section_id=incomplete.section.id,
-                                check="1"))
-    return redirect(url_for("results.show", token=assessment.token))
+        return redirect(url_for(".section", token=token, section_id=incomplete.section.id, check="1"))
+    return redirect(url_for("results.show", token=token))
 
 
 def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, object]:
