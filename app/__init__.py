@@ -19,20 +19,13 @@ import assessments
 
 from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
-
-PACKAGE_DIR = Path(__file__).parent
-
-
-def _project_dir(name: str) -> Path:
-    """templates/ and migrations/ sit at the project root in a checkout; a wheel carries them inside app/."""
-    installed = PACKAGE_DIR / name
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+from .paths import PACKAGE_DIR, project_dir
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(_project_dir("templates")),
+        template_folder=str(project_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
     )
@@ -50,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_project_dir("migrations")), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     limiter.init_app(app)
     _register_user_loader()

@@ -13,7 +13,6 @@ import json
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 import assessments
 from assessments.answers import answer_label, is_visible
 
+from ..paths import project_dir
 from . import charts
 
 if TYPE_CHECKING:
@@ -31,13 +31,7 @@ if TYPE_CHECKING:
 REPORT_VERSION = 1
 
 
-def _templates_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-_env = Environment(loader=FileSystemLoader(str(_templates_dir())), autoescape=select_autoescape(default=True),
+_env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 import assessments
-from assessments.answers import clean_answers, visible_questions
+from assessments.answers import AnswerError, clean_answer, clean_answers, visible_questions
 from assessments.schema import Questionnaire, Section
 
 from ..extensions import db
@@ -50,8 +50,13 @@ def saved_answers(assessment: Assessment) -> dict[str, Any]:
     return {question_id: value for question_id, value in rows}
 
 
-def start(*, start_key: str, organisation_name: str = "") -> Assessment:
-    """Create an assessment on the current questionnaire; the same start_key gives the same one."""
+def start(*, start_key: str, organisation_name: str = "", organisation_id: int | None = None,
+          created_by_id: int | None = None, label: str = "", prefill: Mapping[str, Any] | None = None) -> Assessment:
+    """Create an assessment on the current questionnaire; the same start_key gives the same one.
+
+    `prefill` answers (from an earlier assessment) are kept where the current
+    questionnaire still has the question and the option; the rest is dropped.
+    """
     existing = db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one_or_none()
     if existing is not None:
         return existing
@@ -60,12 +65,25 @@ def start(*, start_key: str, organisation_name: str = "") -> Assessment:
         token=secrets.token_urlsafe(24),
         start_key=start_key,
         organisation_name=organisation_name.replace("\x00", "\ufffd").strip(),
+        organisation_id=organisation_id,
+        created_by_id=created_by_id,
+        label=label.replace("\x00", "\ufffd").strip()[:120],
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         last_section=questionnaire.sections[0].id,
     )
     db.session.add(assessment)
     try:
+        db.session.flush()
+        for question_id, value in (prefill or {}).items():
+            question = questionnaire.question(question_id)
+            if question is None:
+                continue  # asked in an older version only
+            try:
+                value = clean_answer(question, value)
+            except AnswerError:
+                continue  # that option no longer exists
+            db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
         db.session.commit()
     except IntegrityError:
         # A concurrent request with the same key won the race: use its row.

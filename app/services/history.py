@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import assessments
-from assessments.answers import AnswerError, answer_label, clean_answer
+from assessments.answers import answer_label
 from assessments.scoring import BlockerHit
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, Organisation, ShareLink, User, utcnow
 from . import commit
-from .assessments import questionnaire_of
+from .assessments import questionnaire_of, start
 
 
 @dataclass(frozen=True)
@@ -80,33 +80,15 @@ def previous_of(assessment: Assessment) -> Entry | None:
 def start_in_organisation(*, organisation: Organisation, user: User, start_key: str,
                           copy_latest: bool = False, label: str = "") -> Assessment:
     """A new assessment of the organisation, blank or pre-filled from its latest one."""
-    existing = db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one_or_none()
-    if existing is not None:
-        return existing
-    questionnaire = assessments.current()
-    assessment = Assessment(
-        token=secrets.token_urlsafe(24), start_key=start_key, organisation_name=organisation.name,
-        organisation_id=organisation.id, created_by_id=user.id, label=label.strip()[:120],
-        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-        last_section=questionnaire.sections[0].id)
-    db.session.add(assessment)
-    db.session.flush()
+    prefill: dict[str, Any] = {}
     if copy_latest:
         latest = db.session.execute(
-            db.select(Assessment).where(Assessment.organisation_id == organisation.id, Assessment.id != assessment.id)
+            db.select(Assessment.id).where(Assessment.organisation_id == organisation.id)
             .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
         if latest is not None:
-            for question_id, value in _answers_by_assessment([latest.id])[latest.id].items():
-                question = questionnaire.question(question_id)
-                if question is None:
-                    continue  # asked in an older version only
-                try:
-                    value = clean_answer(question, value)
-                except AnswerError:
-                    continue  # the option no longer exists
-                db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
-    commit()
-    return assessment
+            prefill = _answers_by_assessment([latest])[latest]
+    return start(start_key=start_key, organisation_name=organisation.name, organisation_id=organisation.id,
+                 created_by_id=user.id, label=label, prefill=prefill)
 
 
 def claim(*, assessment: Assessment, organisation: Organisation, user: User) -> None:

@@ -162,3 +162,9 @@ class StartForm(FlaskForm):
         description="Optional. Shown on the result page and the report.")
     start_key = HiddenField(validators=[Length(min=16, max=64)])
     proceed = SubmitField("Start the assessment")
+
+
+class ActionForm(FlaskForm):
+    """A bare form for buttons that need nothing but CSRF protection (invite, share, revoke)."""
+
+    submit = SubmitField()

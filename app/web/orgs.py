@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..reports import charts
 from ..services import accounts, history
 from .access import membership_or_404
+from .forms import ActionForm
 
 bp = Blueprint("orgs", __name__)
 
@@ -33,11 +34,6 @@ class NewAssessmentForm(FlaskForm):
     copy_latest = BooleanField("Start from a copy of the latest answers")
     submit = SubmitField("Start a new assessment")
 
-
-class ActionForm(FlaskForm):
-    """A bare form for buttons that only need CSRF protection."""
-
-    submit = SubmitField()
 
 
 @bp.get("/orgs")

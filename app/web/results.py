@@ -18,6 +18,7 @@ from ..services import accounts, history
 from ..services import assessments as service
 from ..services.reports import report_for
 from .access import assessment_or_404
+from .forms import ActionForm
 
 bp = Blueprint("results", __name__)
 
@@ -31,9 +32,6 @@ class ClaimForm(FlaskForm):
     organisation = SelectField("Organisation")
     submit = SubmitField("Add to organisation")
 
-
-class ActionForm(FlaskForm):
-    submit = SubmitField()
 
 
 def _render_result(assessment: Assessment, *, shared_token: str | None = None) -> str:

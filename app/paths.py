@@ -1,0 +1,13 @@
+"""Where Groundwork's non-Python files live, in a checkout and in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_dir(name: str) -> Path:
+    """templates/ and migrations/ sit at the project root in a checkout; a wheel carries them inside app/."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
