@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import event
@@ -20,6 +20,9 @@ import assessments
 from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
 from .paths import PACKAGE_DIR, project_dir
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,29 +59,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assessments.published()
 
     from .commands import register_commands
-    from .web import register_blueprints
+    from .web import fragments, register_blueprints
     from .web.errors import register_error_handlers
 
     register_blueprints(app)
+    fragments.init_app(app)
     register_commands(app)
     register_error_handlers(app)
     return app
 
 
 def _register_user_loader() -> None:
-    from sqlalchemy.orm import joinedload
-
-    from .models import Membership, User
+    from .services import accounts
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        # Memberships come in the same query: every signed-in page checks them.
-        if not user_id.isdigit():
-            return None
-        return db.session.execute(
-            db.select(User).where(User.id == int(user_id))
-            .options(joinedload(User.memberships).joinedload(Membership.organisation))
-        ).unique().scalar_one_or_none()
+        return accounts.user_by_id(int(user_id)) if user_id.isdigit() else None
 
 
 def _check_secret_key(app: Flask) -> None:

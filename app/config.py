@@ -55,4 +55,6 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     #: Sign-in attempts allowed per address.
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    #: Rendered comparison pages each process keeps (see app.web.fragments); 0 keeps none.
+    "FRAGMENT_CACHE_SIZE": 256,
 }

@@ -11,7 +11,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -73,16 +75,31 @@ def create_organisation(*, owner: User, name: str) -> Organisation:
     return organisation
 
 
+#: Built once: every signed-in request runs these, and building a statement
+#: costs SQLAlchemy about as much as running it on SQLite.
+_USER_BY_ID = db.select(User).where(User.id == bindparam("user_id"))
+_MEMBERSHIPS = (db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
+                .where(Membership.user_id == bindparam("user_id")))
+_MEMBERSHIP = _MEMBERSHIPS.where(Membership.organisation_id == bindparam("organisation_id"))
+
+
+def user_by_id(user_id: int) -> User | None:
+    """The signed-in user, loaded on every request (one query; memberships are asked for when needed)."""
+    return db.session.execute(_USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+
+
 def memberships_of(user: User) -> list[Membership]:
-    return sorted(user.memberships, key=lambda m: m.organisation.name.lower())
+    """The user's memberships with their organisations, by organisation name (one query)."""
+    found = db.session.execute(_MEMBERSHIPS, {"user_id": user.id}).scalars()
+    return sorted(found, key=lambda m: m.organisation.name.lower())
 
 
 def membership(user: User | None, organisation_id: int) -> Membership | None:
-    """The user's membership of that organisation, or None (the caller answers 404)."""
+    """The user's membership of that organisation, or None (the caller answers 404). One query."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    # The signed-in user was loaded with their memberships (see app.load_user): no query here.
-    return next((m for m in user.memberships if m.organisation_id == organisation_id), None)
+    return db.session.execute(
+        _MEMBERSHIP, {"user_id": user.id, "organisation_id": organisation_id}).scalar_one_or_none()
 
 
 def _hash(token: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
@@ -76,4 +77,5 @@ def logout() -> Response:
 
 @bp.app_context_processor
 def inject_user() -> dict[str, object]:
-    return {"current_user": current_user, "logout_form": LogoutForm}
+    # The layout's sign-out button needs only the token, not a form object per page.
+    return {"current_user": current_user, "csrf_token": generate_csrf}

@@ -16,6 +16,7 @@ from tests import personas
 from tests.web.helpers import (
     complete,
     create_org,
+    csrf,
     form_token,
     log_in,
     make_assessment,
@@ -151,6 +152,42 @@ def test_comparison_shows_stage_levels_answers_recommendation_and_blockers(clien
     assert "Numbers are often misread" in html  # new
     assert "Q2 &lt;b&gt;bold&lt;/b&gt;" in html
     assert 'class="chart comparison"' in html
+
+
+def test_comparison_is_reused_until_an_answer_or_label_changes(client, app, count_queries) -> None:
+    sign_up(client, "fresh@example.org")
+    org = create_org(client, "Freshness")
+    before_id, _ = make_assessment(app, org, personas.answers("p3_retailer"), label="Q1")
+    after_id, after_token = make_assessment(app, org, personas.answers("p3_retailer"), label="Q2")
+    url = f"/orgs/{org}/compare?before={before_id}&after={after_id}"
+    first = _queries_for(client, count_queries, url)
+    assert "No answer changed." in client.get(url).get_data(as_text=True)
+    # Seen again unchanged: the signed-in user, the membership and the two assessments' versions only.
+    assert _queries_for(client, count_queries, url) == 3 < first
+
+    post_section(client, after_token, "learn", {"learn_models": "several", "learn_validation": "held_out",
+                                                "learn_reproducible": "versioned", "learn_baseline": "tracked"})
+    html = client.get(url).get_data(as_text=True)
+    assert "Answers that changed (" in html and "No answer changed." not in html
+    assert "Several models used in decisions or in the product" in html
+
+    page = client.get(f"/assessments/{after_token}").get_data(as_text=True)
+    client.post(f"/assessments/{after_token}/label", data={"csrf_token": csrf(page), "label": "After the hire"})
+    html = client.get(url).get_data(as_text=True)
+    assert "After the hire" in html and "<strong>Q2</strong>" not in html
+
+
+def test_a_cached_comparison_is_not_shown_outside_its_organisation(client, app) -> None:
+    sign_up(client, "first@example.org")
+    org = create_org(client, "First")
+    ids = [make_assessment(app, org, personas.answers(p))[0] for p in ("p1_online_shop", "p2_media_company")]
+    url = f"/orgs/{org}/compare?before={ids[0]}&after={ids[1]}"
+    assert client.get(url).status_code == 200
+    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    sign_up(client, "second@example.org")
+    other = create_org(client, "Second")
+    assert client.get(url).status_code == 404
+    assert client.get(f"/orgs/{other}/compare?before={ids[0]}&after={ids[1]}").status_code == 404
 
 
 def test_export_csv_neutralises_formulas_and_json_has_answers(client, app) -> None:
