@@ -18,6 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+USER_AGENT = "groundwork-bench"
 START_KEY_RE = re.compile(r'name="start_key" type="hidden" value="([^"]+)"')
 
 
@@ -60,6 +61,10 @@ class Person:
         self.base = base
         self.jar = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        # One user agent throughout, as a browser has: Flask-Login's session protection
+        # hashes it, and a different one on the wrk requests would rewrite the session
+        # cookie on every response, which no real visitor causes.
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, path: str) -> tuple[str, str]:
         url, body = self.fetch(path)

@@ -25,10 +25,11 @@ import shutil
 import subprocess
 import tempfile
 import urllib.parse
+import urllib.request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._support import BIN, CSRF_RE, ROOT, Person, migrate, serve, stop
+from bench._support import BIN, CSRF_RE, ROOT, USER_AGENT, Person, migrate, serve, stop
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> float:
@@ -55,7 +56,8 @@ def submission_script(base: str, workdir: Path) -> tuple[str, Path]:
         'wrk.method = "POST"\n'
         f'wrk.body = "{body}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = "{person.cookie_header}"\n')
+        f'wrk.headers["Cookie"] = "{person.cookie_header}"\n'
+        f'wrk.headers["User-Agent"] = "{USER_AGENT}"\n')
     return url, script
 
 
@@ -67,10 +69,14 @@ def comparison_script(base: str, workdir: Path) -> tuple[str, Path]:
     _, org_page = person.get(org_path)
     ids = re.findall(r'name="before" value="(\d+)"', org_page)
     url = f"{base}{org_path}/compare?before={ids[0]}&after={ids[-1]}"
-    _, check = person.get(url)
-    assert "What moved" in check, "comparison page did not render"
+    # Exactly what wrk will send: the page renders and the session cookie is left alone.
+    request = urllib.request.Request(url, headers={"Cookie": person.cookie_header, "User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request) as response:
+        assert "What moved" in response.read().decode(), "comparison page did not render"
+        assert response.headers.get("Set-Cookie") is None, "the session is rewritten on every request"
     script = workdir / "compare.lua"
-    script.write_text(f'wrk.headers["Cookie"] = "{person.cookie_header}"\n')
+    script.write_text(f'wrk.headers["Cookie"] = "{person.cookie_header}"\n'
+                      f'wrk.headers["User-Agent"] = "{USER_AGENT}"\n')
     return url, script
 
 
