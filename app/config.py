@@ -42,6 +42,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_SECURE": _secure,
         "REMEMBER_COOKIE_SECURE": _secure,
+        #: Rendered comparisons each process keeps (see app.web.fragments); 0 keeps none.
+        "FRAGMENT_CACHE_SIZE": _int("GROUNDWORK_FRAGMENT_CACHE_SIZE", 256),
         #: Where login attempts are counted (Flask-Limiter storage URI).
         "RATELIMIT_STORAGE_URI": os.environ.get("GROUNDWORK_RATELIMIT_STORAGE", "memory://"),
     }
@@ -55,6 +57,4 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     #: Sign-in attempts allowed per address.
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-    #: Rendered comparison pages each process keeps (see app.web.fragments); 0 keeps none.
-    "FRAGMENT_CACHE_SIZE": 256,
 }

@@ -4,7 +4,9 @@ Both apps run under gunicorn on loopback with the same settings, one after the
 other, and wrk drives each for the same duration. The figures that matter are
 the ratios against a bare hello-world route: submitting a questionnaire page
 (validate, save, redirect; goal at least 10 %) and the comparison of two
-assessments of the demo organisation, signed in (goal at least 25 %).
+assessments of the demo organisation, signed in (goal at least 25 %). Views
+of a comparison after the first are served from the fragment cache (see
+app/web/fragments.py); the first view's cost is measured too, with it off.
 
     .venv/bin/python bench/http.py [--seconds 8] [--connections 16]
 """
@@ -93,12 +95,16 @@ def main() -> None:
     migrate(env)
     subprocess.run([str(BIN / "groundwork"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
 
-    proc, base = serve("bench.bare:app", env)
-    try:
-        bare = wrk(base + "/", args.seconds, args.connections)
-    finally:
-        stop(proc)
+    def measure_bare() -> float:
+        proc, base = serve("bench.bare:app", env)
+        try:
+            return wrk(base + "/", args.seconds, args.connections)
+        finally:
+            stop(proc)
 
+    # The baseline is taken before and after Groundwork's runs, so that a machine
+    # getting busier or quieter during the run does not tilt the ratios.
+    bare_before = measure_bare()
     proc, base = serve("app:create_app()", env)
     try:
         url, script = submission_script(base, workdir)
@@ -110,13 +116,25 @@ def main() -> None:
         landing = wrk(base + "/", args.seconds, args.connections)
     finally:
         stop(proc)
+    # The same comparison with the fragment cache off: every view loads, scores and renders both assessments.
+    proc, base = serve("app:create_app()", dict(env, GROUNDWORK_FRAGMENT_CACHE_SIZE="0"))
+    try:
+        compare_url, compare_script = comparison_script(base, workdir)
+        uncached = wrk(compare_url, args.seconds, args.connections, compare_script)
+    finally:
+        stop(proc)
+    bare_after = measure_bare()
+    bare = (bare_before + bare_after) / 2
     shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s each")
-    print(f"bare Flask hello-world:        {bare:8.0f} req/s (baseline)")
+    print(f"bare Flask hello-world:        {bare:8.0f} req/s (baseline: mean of {bare_before:.0f} before "
+          f"and {bare_after:.0f} after)")
     print(f"Groundwork landing page:       {landing:8.0f} req/s  ratio {landing / bare:5.1%}")
     print(f"questionnaire page submission: {submit:8.0f} req/s  ratio {submit / bare:5.1%}  (goal >= 10 %)")
     print(f"comparison page (signed in):   {compare:8.0f} req/s  ratio {compare / bare:5.1%}  (goal >= 25 %)")
+    print(f"comparison, cache off:         {uncached:8.0f} req/s  ratio {uncached / bare:5.1%}  "
+          "(first view of a comparison; later views are served from the fragment cache)")
     print(f"landing page (signed in):      {signed_in:8.0f} req/s  ratio {signed_in / bare:5.1%}  "
           "(the floor for any signed-in page)")
 

@@ -20,7 +20,7 @@ from assessments.answers import answer_label
 from assessments.scoring import BlockerHit
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, Organisation, ShareLink, User, utcnow
+from ..models import AnswerRow, Assessment, Membership, Organisation, ShareLink, User, utcnow
 from . import commit
 from .assessments import questionnaire_of, start
 
@@ -81,19 +81,27 @@ class Version(NamedTuple):
     created_at: datetime
 
 
-_assessments = Assessment.__table__
-_VERSIONS = db.select(
-    _assessments.c.id, _assessments.c.token, _assessments.c.revision, _assessments.c.label,
-    _assessments.c.created_at,
-).where(_assessments.c.organisation_id == bindparam("organisation_id"),
-        _assessments.c.id.in_(bindparam("ids", expanding=True)))
+_assessments, _organisations, _memberships = Assessment.__table__, Organisation.__table__, Membership.__table__
+#: Built once (pages run it on every view): the assessments' versions and their
+#: organisation's name, through the user's membership, so that a non-member gets no rows.
+_VERSIONS_SEEN_BY = (
+    db.select(_organisations.c.name, _assessments.c.id, _assessments.c.token, _assessments.c.revision,
+              _assessments.c.label, _assessments.c.created_at)
+    .join_from(_memberships, _organisations, _memberships.c.organisation_id == _organisations.c.id)
+    .join(_assessments, _assessments.c.organisation_id == _organisations.c.id)
+    .where(_memberships.c.user_id == bindparam("user_id"),
+           _memberships.c.organisation_id == bindparam("organisation_id"),
+           _assessments.c.id.in_(bindparam("ids", expanding=True)))
+)
 
 
-def versions(organisation_id: int, assessment_ids: list[int]) -> list[Version]:
-    """Those of the ids that belong to the organisation, in the order asked (1 light query)."""
-    found = {row.id: Version(*row) for row in db.session.execute(
-        _VERSIONS, {"organisation_id": organisation_id, "ids": assessment_ids})}
-    return [found[i] for i in assessment_ids if i in found]
+def versions_seen_by(user_id: int, organisation_id: int, assessment_ids: list[int]) -> tuple[str, list[Version]]:
+    """The organisation's name and the versions of those of the ids that are its, in the order asked,
+    if the user is a member; ("", []) if not. One query, which is the membership check too."""
+    rows = db.session.execute(
+        _VERSIONS_SEEN_BY, {"user_id": user_id, "organisation_id": organisation_id, "ids": assessment_ids}).all()
+    found = {row.id: Version(*row[1:]) for row in rows}
+    return (rows[0].name if rows else ""), [found[i] for i in assessment_ids if i in found]
 
 
 def previous_of(assessment: Assessment) -> Entry | None:

@@ -14,7 +14,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..models import Assessment, Membership
-from ..services import accounts
+from ..services import accounts, history
 from ..services import assessments as service
 
 
@@ -32,6 +32,21 @@ def membership_or_404(organisation_id: int) -> Membership:
     if found is None:
         abort(404)
     return found
+
+
+def versions_or_404(organisation_id: int, assessment_ids: list[int]) -> tuple[str, list[history.Version]]:
+    """The organisation's name and the assessments' versions, in the order asked.
+
+    404 unless the signed-in user is a member of the organisation and every id
+    is one of its assessments. The membership is checked inside the same query,
+    which keeps the busiest organisation page to two queries in all.
+    """
+    if not current_user.is_authenticated:
+        abort(404)
+    name, found = history.versions_seen_by(current_user.id, organisation_id, assessment_ids)
+    if len(found) != len(assessment_ids):
+        abort(404)
+    return name, found
 
 
 def safe_next(target: str | None, default: str) -> str:

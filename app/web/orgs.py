@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..reports import charts
 from ..services import accounts, history
 from . import fragments
-from .access import membership_or_404
+from .access import membership_or_404, versions_or_404
 from .forms import ActionForm
 
 bp = Blueprint("orgs", __name__)
@@ -111,27 +111,23 @@ def accept_invite(token: str) -> str | Response:
 @bp.get("/orgs/<int:organisation_id>/compare")
 @login_required
 def compare(organisation_id: int) -> str | Response:
-    member = membership_or_404(organisation_id)
     before_id = request.args.get("before", type=int)
     after_id = request.args.get("after", type=int)
     if before_id is None or after_id is None:
         abort(404)
-    found = history.versions(organisation_id, [before_id, after_id])
-    if len(found) != 2:
-        abort(404)
-    organisation = member.organisation
+    name, found = versions_or_404(organisation_id, [before_id, after_id])
 
     def render() -> str:
         entries = history.in_organisation(organisation_id, [before_id, after_id])
         if len(entries) != 2:  # moved or deleted since the line above
             abort(404)
         comparison = history.compare(*entries)
-        return render_template("orgs/_comparison.html", organisation=organisation, c=comparison,
-                               chart=charts.level_comparison(comparison.levels))
+        return render_template("orgs/_comparison.html", organisation_id=organisation_id, organisation_name=name,
+                               c=comparison, chart=charts.level_comparison(comparison.levels))
 
     # Seen before with the same answers and labels: reuse the rendered comparison.
-    body = fragments.cached(("compare", organisation.id, organisation.name, *found), render)
-    return render_template("orgs/compare.html", organisation=organisation, body=body)
+    body = fragments.cached(("compare", organisation_id, name, *found), render)
+    return render_template("orgs/compare.html", organisation_name=name, body=body)
 
 
 @bp.get("/orgs/<int:organisation_id>/export.<any(csv, json):fmt>")
