@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import pytest
 
+import assessments
 from app.extensions import db
 from app.models import Assessment, Invite, User
 from app.services.assessments import saved_answers
+from assessments import Questionnaire
 from tests import personas
 from tests.web.helpers import (
     complete,
@@ -188,6 +190,41 @@ def test_a_cached_comparison_is_not_shown_outside_its_organisation(client, app) 
     other = create_org(client, "Second")
     assert client.get(url).status_code == 404
     assert client.get(f"/orgs/{other}/compare?before={ids[0]}&after={ids[1]}").status_code == 404
+
+
+def _next_version(questionnaire: Questionnaire) -> tuple[Questionnaire, str, str]:
+    """A version 2 that drops one question and adds another: (questionnaire, dropped text, added text)."""
+    data = questionnaire.model_dump()
+    data["version"] = questionnaire.version + 1
+    report = next(s for s in data["sections"] if s["id"] == "report")
+    dropped = next(q for q in report["questions"] if q["id"] == "report_experiments")
+    added = {**report["questions"][0], "id": "report_self_serve", "when": None,
+             "text": "Can people outside the data team answer their own questions from the reports?"}
+    report["questions"] = [q for q in report["questions"] if q is not dropped] + [added]
+    return Questionnaire.model_validate(data), dropped["text"], added["text"]
+
+
+def test_comparison_across_questionnaire_versions_compares_what_they_share(client, app, monkeypatch) -> None:
+    sign_up(client, "versions@example.org")
+    org = create_org(client, "Versions")
+    before_id, _ = make_assessment(app, org, personas.answers("p1_online_shop"), label="On v1")
+    v2, dropped, added = _next_version(assessments.current())
+    monkeypatch.setitem(assessments.published(), v2.key, v2)
+    assert assessments.current() is v2
+    after_answers = personas.answers("p2_media_company") | {"report_self_serve": "used_weekly"}
+    after_answers.pop("report_experiments", None)
+    after_id, _ = make_assessment(app, org, after_answers, label="On v2")
+
+    html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after_id}").get_data(as_text=True)
+    assert "answered on different questionnaire versions (1 and 2)" in html
+    assert f"Asked only before: {dropped}" in html and f"Asked only after: {added}" in html
+    table = html.split('<table class="changes">')[1].split("</table>")[0]
+    assert dropped not in table and added not in table  # only shared questions are compared
+    assert "Where can you see orders, payments and other business transactions?" in table
+
+    exported = json.loads(client.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
+    assert [a["questionnaire_version"] for a in exported] == [1, 2]
+    assert "report_experiments" in exported[0]["answers"] and "report_self_serve" in exported[1]["answers"]
 
 
 def test_export_csv_neutralises_formulas_and_json_has_answers(client, app) -> None:
