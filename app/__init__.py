@@ -22,7 +22,7 @@ from .extensions import db, limiter, login_manager, migrate
 from .paths import PACKAGE_DIR, project_dir
 
 if TYPE_CHECKING:
-    from .models import User
+    from .services.accounts import SignedIn
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -73,8 +73,8 @@ def _register_user_loader() -> None:
     from .services import accounts
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return accounts.user_by_id(int(user_id)) if user_id.isdigit() else None
+    def load_user(user_id: str) -> SignedIn | None:
+        return accounts.signed_in(int(user_id)) if user_id.isdigit() else None
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -1,14 +1,15 @@
 """HTTP throughput of Groundwork against bare Flask, measured in one run.
 
-Both apps run under gunicorn on loopback with the same settings, one after the
-other, and wrk drives each for the same duration. The figures that matter are
+Both apps run under gunicorn on loopback with the same settings, side by side,
+and wrk drives each page in turn for the same duration, for several rounds;
+each round's ratios use that round's baseline, and the medians are printed. The figures that matter are
 the ratios against a bare hello-world route: submitting a questionnaire page
 (validate, save, redirect; goal at least 10 %) and the comparison of two
 assessments of the demo organisation, signed in (goal at least 25 %). Views
 of a comparison after the first are served from the fragment cache (see
 app/web/fragments.py); the first view's cost is measured too, with it off.
 
-    .venv/bin/python bench/http.py [--seconds 8] [--connections 16]
+    .venv/bin/python bench/http.py [--seconds 4] [--rounds 3] [--connections 16]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 import urllib.parse
@@ -84,7 +86,8 @@ def comparison_script(base: str, workdir: Path) -> tuple[str, Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -95,48 +98,49 @@ def main() -> None:
     migrate(env)
     subprocess.run([str(BIN / "groundwork"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
 
-    def measure_bare() -> float:
-        proc, base = serve("bench.bare:app", env)
-        try:
-            return wrk(base + "/", args.seconds, args.connections)
-        finally:
+    servers = []
+    try:
+        servers.append(serve("bench.bare:app", env))
+        servers.append(serve("app:create_app()", env))
+        # The same app with the fragment cache off: every comparison view loads, scores and renders.
+        servers.append(serve("app:create_app()", dict(env, GROUNDWORK_FRAGMENT_CACHE_SIZE="0")))
+        (_, bare_base), (_, base), (_, cold_base) = servers
+        submit_url, submit_script = submission_script(base, workdir)
+        compare_url, compare_script = comparison_script(base, workdir)
+        (workdir / "cold").mkdir()
+        cold_url, cold_script = comparison_script(cold_base, workdir / "cold")
+        targets = {
+            "bare": (bare_base + "/", None),
+            "landing": (base + "/", None),
+            "submit": (submit_url, submit_script),
+            "compare": (compare_url, compare_script),
+            "cold": (cold_url, cold_script),
+            "signed_in": (base + "/", compare_script),
+        }
+        # Rounds, each running every target once, so that a machine getting busier
+        # or quieter shifts the baseline and the pages alike; ratios are per round.
+        rates: dict[str, list[float]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, (url, script) in targets.items():
+                rates[name].append(wrk(url, args.seconds, args.connections, script))
+    finally:
+        for proc, _ in servers:
             stop(proc)
-
-    # The baseline is taken before and after Groundwork's runs, so that a machine
-    # getting busier or quieter during the run does not tilt the ratios.
-    bare_before = measure_bare()
-    proc, base = serve("app:create_app()", env)
-    try:
-        url, script = submission_script(base, workdir)
-        submit = wrk(url, args.seconds, args.connections, script)
-        compare_url, compare_script = comparison_script(base, workdir)
-        compare = wrk(compare_url, args.seconds, args.connections, compare_script)
-        # The floor of any signed-in page: session, user and membership load, rate limiter, layout.
-        signed_in = wrk(base + "/", args.seconds, args.connections, compare_script)
-        landing = wrk(base + "/", args.seconds, args.connections)
-    finally:
-        stop(proc)
-    # The same comparison with the fragment cache off: every view loads, scores and renders both assessments.
-    proc, base = serve("app:create_app()", dict(env, GROUNDWORK_FRAGMENT_CACHE_SIZE="0"))
-    try:
-        compare_url, compare_script = comparison_script(base, workdir)
-        uncached = wrk(compare_url, args.seconds, args.connections, compare_script)
-    finally:
-        stop(proc)
-    bare_after = measure_bare()
-    bare = (bare_before + bare_after) / 2
     shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s each")
-    print(f"bare Flask hello-world:        {bare:8.0f} req/s (baseline: mean of {bare_before:.0f} before "
-          f"and {bare_after:.0f} after)")
-    print(f"Groundwork landing page:       {landing:8.0f} req/s  ratio {landing / bare:5.1%}")
-    print(f"questionnaire page submission: {submit:8.0f} req/s  ratio {submit / bare:5.1%}  (goal >= 10 %)")
-    print(f"comparison page (signed in):   {compare:8.0f} req/s  ratio {compare / bare:5.1%}  (goal >= 25 %)")
-    print(f"comparison, cache off:         {uncached:8.0f} req/s  ratio {uncached / bare:5.1%}  "
-          "(first view of a comparison; later views are served from the fragment cache)")
-    print(f"landing page (signed in):      {signed_in:8.0f} req/s  ratio {signed_in / bare:5.1%}  "
-          "(the floor for any signed-in page)")
+    def line(label: str, name: str, note: str = "") -> str:
+        ratios = sorted(r / b for r, b in zip(rates[name], rates["bare"], strict=True))
+        return (f"{label:31s}{statistics.median(rates[name]):8.0f} req/s  ratio {statistics.median(ratios):5.1%} "
+                f"(rounds {ratios[0]:.1%}-{ratios[-1]:.1%}){note}")
+
+    print(f"gunicorn, 2 sync workers, wrk {args.connections} connections; {args.rounds} rounds of "
+          f"{args.seconds} s per page; medians")
+    print(f"{'bare Flask hello-world:':31s}{statistics.median(rates['bare']):8.0f} req/s  (baseline)")
+    print(line("Groundwork landing page:", "landing"))
+    print(line("questionnaire page submission:", "submit", "  goal >= 10 %"))
+    print(line("comparison page (signed in):", "compare", "  goal >= 25 %"))
+    print(line("comparison, cache off:", "cold", "  first view of a comparison"))
+    print(line("landing page (signed in):", "signed_in", "  the floor for any signed-in page"))
 
 
 if __name__ == "__main__":

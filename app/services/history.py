@@ -20,8 +20,9 @@ from assessments.answers import answer_label
 from assessments.scoring import BlockerHit
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, Membership, Organisation, ShareLink, User, utcnow
+from ..models import AnswerRow, Assessment, Membership, Organisation, ShareLink, utcnow
 from . import commit
+from .accounts import Actor
 from .assessments import questionnaire_of, start
 
 
@@ -116,7 +117,7 @@ def previous_of(assessment: Assessment) -> Entry | None:
     return _entries([row])[0] if row is not None else None
 
 
-def start_in_organisation(*, organisation: Organisation, user: User, start_key: str,
+def start_in_organisation(*, organisation: Organisation, user: Actor, start_key: str,
                           copy_latest: bool = False, label: str = "") -> Assessment:
     """A new assessment of the organisation, blank or pre-filled from its latest one."""
     prefill: dict[str, Any] = {}
@@ -130,7 +131,7 @@ def start_in_organisation(*, organisation: Organisation, user: User, start_key: 
                  created_by_id=user.id, label=label, prefill=prefill)
 
 
-def claim(*, assessment: Assessment, organisation: Organisation, user: User) -> None:
+def claim(*, assessment: Assessment, organisation: Organisation, user: Actor) -> None:
     """Move an assessment made before signing up into the organisation, answers intact."""
     if assessment.organisation_id is not None:
         raise ValueError("already belongs to an organisation")

@@ -68,6 +68,16 @@ def test_login_is_rate_limited(client) -> None:
     assert statuses[0] == 200 and 429 in statuses
 
 
+def test_each_request_checks_the_account_still_exists(client, app) -> None:
+    sign_up(client, "gone@example.org")
+    assert client.get("/orgs").status_code == 200
+    with app.app_context():
+        db.session.execute(db.delete(User).where(User.email == "gone@example.org"))
+        db.session.commit()
+    response = client.get("/orgs")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_next_parameter_never_leaves_the_site(client) -> None:
     sign_up(client, "d@example.org")
     client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
