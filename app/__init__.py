@@ -73,8 +73,8 @@ def _register_user_loader() -> None:
     from .services import accounts
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> SignedIn | None:
-        return accounts.signed_in(int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> SignedIn | None:
+        return accounts.signed_in(session_id)
 
 
 def _check_secret_key(app: Flask) -> None:

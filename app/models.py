@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_login import UserMixin
 from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,7 +72,9 @@ class AnswerRow(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="answer_rows")
 
 
-class User(UserMixin, db.Model):
+class User(db.Model):
+    """An account. Requests see the person signed in as services.accounts.SignedIn, not as this row."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,10 +8,12 @@ invites. Every function commits its own transaction or rolls back.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +42,22 @@ class SignedIn(UserMixin):
 
     id: int
     email: str
+    #: Derived from the password hash: a new password ends every session signed in with the old one.
+    fingerprint: str
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.fingerprint}"
+
+
+def fingerprint(password_hash: str) -> str:
+    """A keyed digest of the password hash, kept in the session (which the client can read, not forge)."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, b"groundwork-session:" + password_hash.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def identity(user: User) -> SignedIn:
+    """What login_user() keeps for a user who has just proved who they are."""
+    return SignedIn(user.id, user.email, fingerprint(user.password_hash))
 
 
 #: Whoever acts in a service call: the signed-in identity or a User row (sign-up, the demo command).
@@ -97,16 +115,25 @@ def create_organisation(*, owner: Actor, name: str) -> Organisation:
 #: Built once: every signed-in request runs these, and building a statement
 #: costs SQLAlchemy about as much as running it on SQLite.
 _users = User.__table__
-_SIGNED_IN = db.select(_users.c.id, _users.c.email).where(_users.c.id == bindparam("user_id"))
+_SIGNED_IN = db.select(_users.c.id, _users.c.email, _users.c.password_hash).where(_users.c.id == bindparam("user_id"))
 _MEMBERSHIPS = (db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
                 .where(Membership.user_id == bindparam("user_id")))
 _MEMBERSHIP = _MEMBERSHIPS.where(Membership.organisation_id == bindparam("organisation_id"))
 
 
-def signed_in(user_id: int) -> SignedIn | None:
-    """The signed-in person, loaded on every request (one query; memberships are asked for when needed)."""
-    row = db.session.execute(_SIGNED_IN, {"user_id": user_id}).first()
-    return SignedIn(row.id, row.email) if row is not None else None
+def signed_in(session_id: str) -> SignedIn | None:
+    """The person a session names (SignedIn.get_id()), loaded on every request with one query.
+
+    None, which signs the session out, when the account is gone or its
+    password changed since the session began. Memberships are asked for when needed.
+    """
+    user_id, _, claimed = session_id.partition(".")
+    if not user_id.isdigit() or not claimed:
+        return None
+    row = db.session.execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
+    if row is None or not hmac.compare_digest(claimed, fingerprint(row.password_hash)):
+        return None
+    return SignedIn(row.id, row.email, claimed)
 
 
 def memberships_of(user: Actor) -> list[Membership]:

@@ -47,7 +47,7 @@ def signup() -> str | Response:
         except accounts.AccountError as error:
             form.email.errors.append(str(error))
         else:
-            login_user(user)
+            login_user(accounts.identity(user))
             flash("Your account is ready. Create your organisation, or accept an invite from a colleague.", "info")
             return redirect(safe_next(request.args.get("next"), url_for("orgs.index")))
     return render_template("auth/signup.html", form=form)
@@ -60,7 +60,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = accounts.authenticate(email=form.email.data, password=form.password.data)
         if user is not None:
-            login_user(user)
+            login_user(accounts.identity(user))
             return redirect(safe_next(request.args.get("next"), url_for("orgs.index")))
         form.password.errors.append("That email and password do not match an account.")
     return render_template("auth/login.html", form=form)

@@ -78,6 +78,20 @@ def test_each_request_checks_the_account_still_exists(client, app) -> None:
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def test_a_session_names_the_account_and_its_current_password(client, app) -> None:
+    from app.services import accounts
+
+    sign_up(client, "ids@example.org")
+    with app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email="ids@example.org")).scalar_one()
+        good = accounts.identity(user).get_id()
+        assert accounts.signed_in(good) == accounts.identity(user)
+        assert accounts.signed_in(good).email == "ids@example.org"
+        someone_else = f"{user.id + 1}.{good.split('.')[1]}"
+        for bad in (str(user.id), f"{user.id}.", f"{user.id}.{'0' * 32}", "x.y", "", someone_else):
+            assert accounts.signed_in(bad) is None, bad
+
+
 def test_next_parameter_never_leaves_the_site(client) -> None:
     sign_up(client, "d@example.org")
     client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
@@ -272,12 +286,19 @@ def test_share_links_are_read_only_and_revocable(client, app) -> None:
     assert anonymous.get(f"/shared/{share}/report.pdf").status_code == 404
 
 
-def test_reset_password_command(runner, client) -> None:
+def test_reset_password_command_ends_the_old_sessions(runner, client, app) -> None:
     sign_up(client, "reset@example.org")
+    other_device = app.test_client()
+    log_in(other_device, "reset@example.org")
+    assert other_device.get("/orgs").status_code == 200
     result = runner.invoke(args=["users", "reset-password", "reset@example.org", "--password", "a brand new one"])
     assert result.exit_code == 0, result.output
-    client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
+    for stale in (client, other_device):
+        response = stale.get("/orgs")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert log_in(client, "reset@example.org", "correct horse battery").status_code == 200  # refused
     assert log_in(client, "reset@example.org", "a brand new one").status_code == 302
+    assert client.get("/orgs").status_code == 200
     missing = runner.invoke(args=["users", "reset-password", "ghost@example.org", "--password", "whatever123"])
     assert missing.exit_code != 0 and "No account" in missing.output
 
