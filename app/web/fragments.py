@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app
+from flask import Flask, current_app
 from markupsafe import Markup
 
 
@@ -46,7 +46,7 @@ class FragmentCache:
         return html
 
 
-def init_app(app) -> None:  # type: ignore[no-untyped-def]
+def init_app(app: Flask) -> None:
     app.extensions["groundwork.fragments"] = FragmentCache(int(app.config["FRAGMENT_CACHE_SIZE"]))
 
 
