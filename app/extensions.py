@@ -34,6 +34,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
+
 class ViewLimiter(Limiter):
     """Flask-Limiter for limits declared on views, which is all Groundwork declares.
 
