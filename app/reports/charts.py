@@ -98,7 +98,10 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
                 parts)
 
 
-LEVEL_COLOURS = ["#1d6b57", "#2f7fb5", "#7a5cb8", "#b45309", "#c2410c", "#be185d", "#4b5563"]
+LEVEL_COLOURS = ["#1d6b57", "#2f7fb5", "#7a5cb8", "#b45309", "#0891b2", "#be185d", "#4b5563"]
+#: The levels from labelling up (where machine learning starts) are drawn dashed,
+#: so that lines stay apart for readers who do not tell the colours apart.
+DASHED_FROM = 4
 
 
 def timeline(points: list[tuple[str, Scored]], *, width: int = 720) -> Markup:
@@ -130,15 +133,17 @@ def timeline(points: list[tuple[str, Scored]], *, width: int = 720) -> Markup:
                      f'font-weight="700" fill="{HOLDS}">{scored.stage}</text>')
     for index, level in enumerate(levels):
         colour = LEVEL_COLOURS[index % len(LEVEL_COLOURS)]
+        dash = ' stroke-dasharray="5 3"' if index >= DASHED_FROM else ""
         coords = [(x, scored.levels[index].score) for x, (_, scored) in zip(xs, points, strict=True)
                   if index < len(scored.levels) and scored.levels[index].score is not None]
         if len(coords) > 1:
             path = " ".join(f"{x:.1f},{y(s):.1f}" for x, s in coords)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for x, s in coords:
             parts.append(f'<circle cx="{x:.1f}" cy="{y(s):.1f}" r="3" fill="{colour}"/>')
         ly = top + 10 + index * 18
-        parts.append(f'<rect x="{width - right + 14}" y="{ly - 9}" width="12" height="3" fill="{colour}"/>'
+        parts.append(f'<line x1="{width - right + 12}" y1="{ly - 7.5}" x2="{width - right + 28}" y2="{ly - 7.5}" '
+                     f'stroke="{colour}" stroke-width="3"{dash}/>'
                      f'<text x="{width - right + 32}" y="{ly - 4}" font-size="12" fill="{INK}">'
                      f'{escape(level.level.title)}</text>')
     parts.append(f'<rect x="{width - right + 14}" y="{top + 10 + n_levels * 18 - 12}" width="12" height="10" '
