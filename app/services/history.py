@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam
 
@@ -24,6 +24,8 @@ from ..models import AnswerRow, Assessment, Membership, Organisation, ShareLink,
 from . import commit
 from .accounts import Actor
 from .assessments import questionnaire_of, start
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,18 @@ def history(organisation_id: int) -> list[Entry]:
     return _entries(rows)
 
 
+def _in_order(found: dict[int, T], ids: list[int]) -> list[T]:
+    """Those of the ids that were found, in the order asked."""
+    return [found[i] for i in ids if i in found]
+
+
 def in_organisation(organisation_id: int, assessment_ids: list[int]) -> list[Entry]:
     """Those of the ids that belong to the organisation, in the order asked (2 queries)."""
     rows = {a.id: a for a in db.session.execute(
         db.select(Assessment).where(Assessment.organisation_id == organisation_id,
                                     Assessment.id.in_(assessment_ids))).scalars()}
     entries = {e.assessment.id: e for e in _entries(list(rows.values()))}
-    return [entries[i] for i in assessment_ids if i in entries]
+    return _in_order(entries, assessment_ids)
 
 
 class Version(NamedTuple):
@@ -102,7 +109,7 @@ def versions_seen_by(user_id: int, organisation_id: int, assessment_ids: list[in
     rows = db.session.execute(
         _VERSIONS_SEEN_BY, {"user_id": user_id, "organisation_id": organisation_id, "ids": assessment_ids}).all()
     found = {row.id: Version(*row[1:]) for row in rows}
-    return (rows[0].name if rows else ""), [found[i] for i in assessment_ids if i in found]
+    return (rows[0].name if rows else ""), _in_order(found, assessment_ids)
 
 
 def previous_of(assessment: Assessment) -> Entry | None:

@@ -13,6 +13,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 from ..extensions import limiter
 from ..services import accounts
 from .access import safe_next
+from .forms import ActionForm
 
 bp = Blueprint("auth", __name__)
 
@@ -32,10 +33,6 @@ class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
     submit = SubmitField("Sign in")
-
-
-class LogoutForm(FlaskForm):
-    submit = SubmitField("Sign out")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -69,7 +66,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    if LogoutForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("main.index"))

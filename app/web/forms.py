@@ -165,6 +165,6 @@ class StartForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """A bare form for buttons that need nothing but CSRF protection (invite, share, revoke)."""
+    """A bare form for buttons that need nothing but CSRF protection (sign out, invite, share, revoke)."""
 
     submit = SubmitField()
