@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
@@ -19,10 +19,8 @@ import assessments
 
 from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
+from .models import User
 from .paths import PACKAGE_DIR, project_dir
-
-if TYPE_CHECKING:
-    from .services.accounts import SignedIn
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -40,13 +38,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Survive server restarts and idle disconnects; pointless for a local file.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret_key(app)
+    _trust_hosts(app)
     _configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("PDF_CACHE_DIR"):
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True,
+                     compare_server_default=True)
     login_manager.init_app(app)
     limiter.init_app(app)
     _register_user_loader()
@@ -59,11 +59,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assessments.published()
 
     from .commands import register_commands
-    from .web import fragments, register_blueprints
+    from .web import register_blueprints, security
+    from .web.converters import IdConverter
     from .web.errors import register_error_handlers
 
+    app.url_map.converters["id"] = IdConverter
     register_blueprints(app)
-    fragments.init_app(app)
+    security.init_app(app)
     register_commands(app)
     register_error_handlers(app)
     return app
@@ -73,8 +75,21 @@ def _register_user_loader() -> None:
     from .services import accounts
 
     @login_manager.user_loader
-    def load_user(session_id: str) -> SignedIn | None:
-        return accounts.signed_in(session_id)
+    def load_user(session_token: str) -> User | None:
+        """Flask-Login keeps a session token, not a user id: see models.User."""
+        return accounts.user_for_session(session_token)
+
+
+def _trust_hosts(app: Flask) -> None:
+    """Answer only to the host names Groundwork is served under (absolute links are built from the Host
+    header). Unless TRUSTED_HOSTS is configured: SERVER_NAME's host if set, else this machine's names."""
+    if app.config.get("TRUSTED_HOSTS") is not None:
+        return
+    server_name = app.config.get("SERVER_NAME")
+    if server_name:
+        app.config["TRUSTED_HOSTS"] = [server_name.rsplit(":", 1)[0] if "]" not in server_name else server_name]
+    else:
+        app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1", "[::1]"]
 
 
 def _check_secret_key(app: Flask) -> None:

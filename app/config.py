@@ -28,22 +28,40 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
     if database_url.startswith(("postgres://", "postgresql://")):
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
-    return {
+    hosts = os.environ.get("GROUNDWORK_TRUSTED_HOSTS", "")
+    found: dict[str, Any] = {}
+    if os.environ.get("GROUNDWORK_SERVER_NAME"):
+        #: Host (and port) of absolute links (resume, share, invite), never taken from the request.
+        found["SERVER_NAME"] = os.environ["GROUNDWORK_SERVER_NAME"]
+    if hosts.strip():
+        #: Host names requests may name; others get 400 (default: SERVER_NAME's, or localhost).
+        found["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    if _secure:
+        found["PREFERRED_URL_SCHEME"] = "https"
+    return found | {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         #: Largest request body accepted; a questionnaire page is a few kilobytes.
         "MAX_CONTENT_LENGTH": _int("GROUNDWORK_MAX_BODY_BYTES", 256 * 1024),
         #: Seconds a PDF render may take before it is abandoned.
         "PDF_TIMEOUT": _int("GROUNDWORK_PDF_TIMEOUT", 30),
-        #: Concurrent PDF renders allowed (each in its own process).
+        #: Concurrent PDF renders allowed, machine-wide (each in its own process).
         "PDF_WORKERS": _int("GROUNDWORK_PDF_WORKERS", 1),
+        #: Renders waiting or running at once, machine-wide; beyond it a request is asked to retry.
+        "PDF_MAX_JOBS": _int("GROUNDWORK_PDF_MAX_JOBS", 16),
+        #: Seconds a queued render may wait for its turn.
+        "PDF_QUEUE_TIMEOUT": _int("GROUNDWORK_PDF_QUEUE_TIMEOUT", 60),
+        #: Web threads per process that may wait for a render; others get a "being prepared" page.
+        "PDF_WAITERS": _int("GROUNDWORK_PDF_WAITERS", 2),
+        #: Seconds such a thread waits before answering "being prepared".
+        "PDF_WAIT": _int("GROUNDWORK_PDF_WAIT", 10),
+        #: Megabytes of rendered PDFs kept; the least recently used go first.
+        "PDF_CACHE_MAX_MB": _int("GROUNDWORK_PDF_CACHE_MAX_MB", 200),
         #: Where rendered PDFs are kept (default: <instance>/pdf-cache).
         "PDF_CACHE_DIR": os.environ.get("GROUNDWORK_PDF_CACHE_DIR") or None,
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_SECURE": _secure,
         "REMEMBER_COOKIE_SECURE": _secure,
-        #: Rendered comparisons each process keeps (see app.web.fragments); 0 keeps none.
-        "FRAGMENT_CACHE_SIZE": _int("GROUNDWORK_FRAGMENT_CACHE_SIZE", 256),
         #: Where login attempts are counted (Flask-Limiter storage URI).
         "RATELIMIT_STORAGE_URI": os.environ.get("GROUNDWORK_RATELIMIT_STORAGE", "memory://"),
     }
@@ -55,6 +73,11 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
-    #: Sign-in attempts allowed per address.
+    #: Sign-in attempts allowed per address (each account has its own limit too, in the database).
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    #: Sign-ups allowed per address: each costs a deliberately slow password hash.
+    "SIGNUP_RATE_LIMIT": "5 per minute;20 per hour",
+    #: PDFs not yet rendered, and new assessments, allowed per address.
+    "PDF_RATE_LIMIT": "20 per minute",
+    "START_RATE_LIMIT": "30 per minute",
 }

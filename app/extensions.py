@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,27 +34,6 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
 
-class ViewLimiter(Limiter):
-    """Flask-Limiter for limits declared on views, which is all Groundwork declares.
-
-    A view decorated with ``limiter.limit`` checks its limits in its own
-    wrapper. The extension's before-request hook exists for default and
-    application-wide limits; with none configured it has nothing to check yet
-    costs every request tens of microseconds, a few percent of a signed-in
-    page. So it is unregistered, unless such limits are configured. Should a
-    future Flask-Limiter register the hook differently, ``remove`` raises and
-    the app refuses to start rather than silently changing behaviour.
-    """
-
-    APP_WIDE = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
-
-    def init_app(self, app: Flask) -> None:
-        super().init_app(app)
-        if self.enabled and not any(app.config.get(key) for key in self.APP_WIDE):
-            app.before_request_funcs[None].remove(self._check_request_limit)
-
-
-#: Per-process memory storage: enough to slow password guessing on one
-#: server. Point GROUNDWORK_RATELIMIT_STORAGE at Redis or memcached to share
-#: the counts between servers.
-limiter = ViewLimiter(key_func=get_remote_address, default_limits=[])
+#: Counts per address. Per-process memory by default; set GROUNDWORK_RATELIMIT_STORAGE
+#: to a Redis URL so that every worker and server shares the counts.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from flask_login import UserMixin
+from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -38,7 +39,7 @@ class Assessment(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: A name for the history, such as "Q3 review" or "after our data engineer joined".
-    label: Mapped[str] = mapped_column(String(120), default="")
+    label: Mapped[str] = mapped_column(String(120), default="", server_default=text("''"))
     questionnaire_id: Mapped[str] = mapped_column(String(48))
     questionnaire_version: Mapped[int]
     #: The section the respondent saw last, for the resume link.
@@ -52,6 +53,8 @@ class Assessment(db.Model):
     answer_rows: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
+    organisation: Mapped[Organisation | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
     @property
     def is_complete(self) -> bool:
@@ -72,8 +75,14 @@ class AnswerRow(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="answer_rows")
 
 
-class User(db.Model):
-    """An account. Requests see the person signed in as services.accounts.SignedIn, not as this row."""
+class User(UserMixin, db.Model):
+    """An account, and the identity Flask-Login gives each signed-in request.
+
+    Flask-Login keeps ``get_id()`` in the session cookie. That is not the
+    user's id but the token of one row in ``user_sessions`` (Flask-Login's
+    alternative-token pattern): signing out deletes the row, so a copy of the
+    cookie stops working at once, and a new password deletes them all.
+    """
 
     __tablename__ = "users"
 
@@ -83,8 +92,30 @@ class User(db.Model):
     #: werkzeug.security hash (scrypt), never the password.
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Password checks in the current window (see services.accounts.authenticate); shared by every server.
+    login_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When that window began, in seconds since the epoch (a number compares the same on every database).
+    login_window_start: Mapped[float | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    #: The session this request is signed in with; set by services.accounts, never stored on the row.
+    session_token = None  # type: str | None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Deleting the row signs that browser out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token kept in the session cookie; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Organisation(db.Model):

@@ -7,7 +7,6 @@ web app and the PDF report call; `Outcome.to_dict` is the JSON contract of
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -112,28 +111,9 @@ class Outcome:
 def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Outcome:
     """Check, score and recommend. Raises AnswerError for answers that do not fit.
 
-    A pure function of its inputs, so results are memoised by content: the
-    history and comparison pages show the same assessments over and over.
+    A pure function of its inputs: the CLI, the web pages, the PDF and the
+    tests all call it, and it is cheap enough to call on every view.
     """
-    try:
-        key = (questionnaire.id, questionnaire.version, json.dumps(answers, sort_keys=True, ensure_ascii=False))
-    except (TypeError, ValueError):
-        return compute(questionnaire, answers)  # not JSON (never from storage): just compute
-    found = _memo.get(key)
-    if found is None:
-        found = compute(questionnaire, answers)
-        if len(_memo) >= _MEMO_SIZE:
-            _memo.pop(next(iter(_memo)))
-        _memo[key] = found
-    return found
-
-
-_MEMO_SIZE = 1024
-_memo: dict[tuple[str, int, str], Outcome] = {}
-
-
-def compute(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Outcome:
-    """evaluate() without the memo: what the scoring benchmark measures."""
     clean = clean_answers(questionnaire, answers)
     scored = score(questionnaire, clean)
     return Outcome(questionnaire, MappingProxyType(clean), scored, recommend(scored, roles()))

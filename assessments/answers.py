@@ -30,9 +30,15 @@ def _allowed(question: Question) -> str:
     return ", ".join(o.id for o in question.options)
 
 
-def clean_text(value: str) -> str:
-    """NUL cannot be stored by PostgreSQL; keep the rest of the text exactly."""
-    return value.replace("\x00", "\ufffd")
+def clean_text(value: str, *, max_length: int | None = None) -> str:
+    """The one clean-up for text that people type: answers, names, labels, emails.
+
+    NUL cannot be stored by PostgreSQL, so it becomes U+FFFD; surrounding
+    whitespace goes; `max_length` cuts what a column cannot hold. Everything
+    else (emoji, right-to-left text, markup, which is escaped on output) is kept.
+    """
+    text = value.replace("\x00", "\ufffd").strip()
+    return text[:max_length] if max_length is not None else text
 
 
 def clean_answer(question: Question, value: Any) -> Answer:

@@ -29,12 +29,6 @@ from pydantic import (
 Identifier = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=600)]
 
-#: Names a question id must not take because WTForms forms already use them.
-RESERVED_IDS = frozenset(
-    {"csrf_token", "submit", "meta", "data", "errors", "process", "validate", "populate_obj", "form_errors",
-     "hidden_tag", "is_submitted", "validate_on_submit", "back", "proceed", "lenient", "shows"}
-)
-
 #: Facts about the organisation that options may declare and the
 #: recommendation reads. A closed set, so that a typo fails at load time.
 SIGNALS = frozenset(
@@ -85,8 +79,6 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Question:
-        if self.id in RESERVED_IDS:
-            raise ValueError(f"id {self.id!r} is reserved")
         choice = self.type in ("single", "multi")
         if choice and len(self.options) < 2:
             raise ValueError("a choice question needs at least two options")

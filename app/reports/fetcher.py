@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import re
 import urllib.request
-from pathlib import Path
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-ASSET_DIR = Path(__file__).resolve().parent.parent / "static" / "report"
+from ..paths import REPORT_ASSETS
+
+ASSET_DIR = REPORT_ASSETS
 ASSET_SCHEME = "groundwork-asset:"
 _ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")
 MIME = {".css": "text/css", ".ttf": "font/ttf", ".woff2": "font/woff2", ".svg": "image/svg+xml",

@@ -9,10 +9,12 @@ the result page.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,15 +22,22 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 import assessments
 from assessments.answers import answer_label, is_visible
 
-from ..paths import project_dir
+from ..paths import REPORT_ASSETS, project_dir
 from . import charts
 
 if TYPE_CHECKING:
-    from ..services.history import Comparison
+    from assessments.comparison import Comparison
+
     from .fetcher import SafeFetcher
 
-#: Part of the cache key: bump it when the template or stylesheet changes.
-REPORT_VERSION = 1
+
+@dataclass(frozen=True)
+class Since:
+    """The previous assessment a report is compared with: how people name it, and what moved."""
+
+    label: str
+    started: date
+    comparison: Comparison
 
 
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
@@ -36,7 +45,7 @@ _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoe
 
 
 def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
-                since: Comparison | None = None) -> str:
+                since: Since | None = None) -> str:
     """The report's HTML. `since` compares with the organisation's previous assessment, when there is one."""
     questionnaire = outcome.questionnaire
     appendix = [
@@ -66,18 +75,20 @@ def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> bytes:
     return HTML(string=html, base_url=None, url_fetcher=fetcher or SafeFetcher()).write_pdf()
 
 
-def cache_key(outcome: assessments.Outcome, *, organisation: str, when: date,
-              previous: assessments.Outcome | None = None) -> str:
-    """Same content, same key: any change to the answers, name, date or previous assessment gives a new file."""
-    payload = json.dumps({
-        "previous": dict(previous.answers) if previous else None,
-        "report": REPORT_VERSION,
-        "questionnaire": [outcome.questionnaire.id, outcome.questionnaire.version],
-        "answers": dict(outcome.answers),
-        "organisation": organisation,
-        "date": when.isoformat(),
-    }, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+@cache
+def _renderer_fingerprint() -> bytes:
+    """What else decides the PDF's bytes besides the HTML: the packaged assets and WeasyPrint's version."""
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in sorted(REPORT_ASSETS.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def cache_key(html: str) -> str:
+    """A hash of exactly what is rendered: any change to the answers, the wording, the templates,
+    roles.yaml or the scoring changes the HTML, so a stale PDF can never be served."""
+    return hashlib.sha256(_renderer_fingerprint() + html.encode()).hexdigest()
 
 
 def filename(organisation: str, when: date) -> str:

@@ -1,171 +1,200 @@
-"""Accounts, organisations, memberships and invites.
+"""Accounts, sign-in sessions, organisations, memberships and invites.
 
-Passwords are hashed with werkzeug's scrypt. Invite links carry a random
-token; only its SHA-256 is stored, so a database leak does not leak working
-invites. Every function commits its own transaction or rolls back.
+Passwords are hashed with werkzeug's scrypt. Session and invite tokens are
+random; only their SHA-256 is stored, so a database leak leaks no working
+session or invite. Every function that writes commits its own transaction
+or rolls it back. Functions take plain ids: who may do what is decided in
+app/web/access.py, before a service is called.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
-from flask_login import UserMixin
-from sqlalchemy import bindparam
+from sqlalchemy import case, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assessments.answers import clean_text
+
 from ..extensions import db
-from ..models import Invite, Membership, Organisation, User, utcnow
+from ..models import Invite, Membership, Organisation, User, UserSession, utcnow
 from . import commit
 
 INVITE_LIFETIME = timedelta(days=7)
 MIN_PASSWORD = 10
+#: Password checks allowed per account in one window, whichever address they come from.
+LOGIN_ATTEMPTS = 10
+LOGIN_WINDOW_SECONDS = 60
 #: A fixed hash to check against when the email is unknown, so that timing
 #: does not reveal which emails have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-
-
-@dataclass(frozen=True, eq=False)
-class SignedIn(UserMixin):
-    """The person signed in, as a request needs them: who they are, not a row to write through.
-
-    Flask-Login loads it on every signed-in request, with one Core query;
-    an ORM User there cost about a tenth of a signed-in page. Services that
-    need to know who acts use only the id, so they take this or a User.
-    """
-
-    id: int
-    email: str
-    #: Derived from the password hash: a new password ends every session signed in with the old one.
-    fingerprint: str
-
-    def get_id(self) -> str:
-        return f"{self.id}.{self.fingerprint}"
-
-
-def fingerprint(password_hash: str) -> str:
-    """A keyed digest of the password hash, kept in the session (which the client can read, not forge)."""
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, b"groundwork-session:" + password_hash.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def identity(user: User) -> SignedIn:
-    """What login_user() keeps for a user who has just proved who they are."""
-    return SignedIn(user.id, user.email, fingerprint(user.password_hash))
-
-
-#: Whoever acts in a service call: the signed-in identity or a User row (sign-up, the demo command).
-Actor = User | SignedIn
 
 
 class AccountError(ValueError):
     """A request that cannot be carried out; the message is safe to show."""
 
 
+@dataclass(frozen=True)
+class TooManyAttempts(Exception):
+    """The account has used its password checks for this window; try again after `retry_after` seconds."""
+
+    retry_after: int
+
+
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def sign_up(*, email: str, password: str) -> User:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
-    user = User(email=normalise_email(email), password_hash=generate_password_hash(password))
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AccountError("An account with this email already exists. Sign in instead.") from None
-    return user
-
-
-def authenticate(*, email: str, password: str) -> User | None:
-    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
-
-
-def reset_password(*, email: str, password: str) -> None:
-    """For the `groundwork users reset-password` command: there is no mail server."""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
-    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
-    if user is None:
-        raise AccountError(f"No account for {email}.")
-    user.password_hash = generate_password_hash(password)
-    commit()
-
-
-def create_organisation(*, owner: Actor, name: str) -> Organisation:
-    organisation = Organisation(name=name.replace("\x00", "\ufffd").strip())
-    db.session.add(organisation)
-    db.session.add(Membership(user_id=owner.id, organisation=organisation, role="owner"))
-    commit()
-    return organisation
-
-
-#: Built once: every signed-in request runs these, and building a statement
-#: costs SQLAlchemy about as much as running it on SQLite.
-_users = User.__table__
-_SIGNED_IN = db.select(_users.c.id, _users.c.email, _users.c.password_hash).where(_users.c.id == bindparam("user_id"))
-_MEMBERSHIPS = (db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
-                .where(Membership.user_id == bindparam("user_id")))
-_MEMBERSHIP = _MEMBERSHIPS.where(Membership.organisation_id == bindparam("organisation_id"))
-
-
-def signed_in(session_id: str) -> SignedIn | None:
-    """The person a session names (SignedIn.get_id()), loaded on every request with one query.
-
-    None, which signs the session out, when the account is gone or its
-    password changed since the session began. Memberships are asked for when needed.
-    """
-    user_id, _, claimed = session_id.partition(".")
-    if not user_id.isdigit() or not claimed:
-        return None
-    row = db.session.execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
-    if row is None or not hmac.compare_digest(claimed, fingerprint(row.password_hash)):
-        return None
-    return SignedIn(row.id, row.email, claimed)
-
-
-def memberships_of(user: Actor) -> list[Membership]:
-    """The user's memberships with their organisations, by organisation name (one query)."""
-    found = db.session.execute(_MEMBERSHIPS, {"user_id": user.id}).scalars()
-    return sorted(found, key=lambda m: m.organisation.name.lower())
-
-
-def membership(user: Actor | None, organisation_id: int) -> Membership | None:
-    """The user's membership of that organisation, or None (the caller answers 404). One query."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.execute(
-        _MEMBERSHIP, {"user_id": user.id, "organisation_id": organisation_id}).scalar_one_or_none()
+    return clean_text(email).lower()
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invite(*, organisation: Organisation, created_by: Actor, role: str = "member") -> str:
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+
+
+def sign_up(*, email: str, password: str) -> User | None:
+    """A new account, or None when the email already has one (the caller must not say which)."""
+    _check_password(password)
+    password_hash = generate_password_hash(password)  # hashed either way: the time taken says nothing
+    user = User(email=normalise_email(email), password_hash=password_hash)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
+
+
+def _count_attempt(user_id: int) -> tuple[int, float]:
+    """Count one password check against the account, atomically on every database and server.
+
+    One UPDATE both opens a new window when the last one has passed and
+    counts the attempt, so concurrent attempts from any number of workers
+    are each counted exactly once.
+    """
+    now = time.time()
+    stale = (User.login_window_start.is_(None)) | (User.login_window_start <= now - LOGIN_WINDOW_SECONDS)
+    row = db.session.execute(
+        update(User).where(User.id == user_id).values(
+            login_attempts=case((stale, 1), else_=User.login_attempts + 1),
+            login_window_start=case((stale, now), else_=User.login_window_start),
+        ).returning(User.login_attempts, User.login_window_start)
+    ).one()
+    commit()
+    return row.login_attempts, row.login_window_start
+
+
+def authenticate(*, email: str, password: str) -> User | None:
+    """The account if the password matches, else None. Raises TooManyAttempts past the account's limit."""
+    user = user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    attempts, window_start = _count_attempt(user.id)
+    if attempts > LOGIN_ATTEMPTS:
+        raise TooManyAttempts(max(1, int(window_start + LOGIN_WINDOW_SECONDS - time.time()) + 1))
+    if not check_password_hash(user.password_hash, password):
+        return None
+    db.session.execute(update(User).where(User.id == user.id).values(login_attempts=0))
+    commit()
+    return user
+
+
+def start_session(user: User) -> User:
+    """Record a new signed-in browser for the user; the returned user carries its token for Flask-Login."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(insert(UserSession).values(user_id=user.id, token_hash=_hash(token), created_at=utcnow()))
+    commit()
+    user.session_token = token
+    return user
+
+
+def user_for_session(token: str) -> User | None:
+    """The user a session token belongs to (one query), or None once that session has ended."""
+    if not token or len(token) > 64 or "\x00" in token:
+        return None
+    user = db.session.execute(
+        db.select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _hash(token))).scalar_one_or_none()
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == _hash(token)))
+        commit()
+
+
+def end_all_sessions(user_id: int) -> int:
+    """Sign the user out everywhere; returns how many sessions ended."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    commit()
+    return result.rowcount
+
+
+def reset_password(*, email: str, password: str) -> None:
+    """For the `groundwork users reset-password` command (there is no mail server). Ends every session."""
+    _check_password(password)
+    user = user_by_email(email)
+    if user is None:
+        raise AccountError(f"No account for {email}.")
+    user.password_hash = generate_password_hash(password)
+    user.login_attempts = 0
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    commit()
+
+
+def create_organisation(*, owner_id: int, name: str) -> Organisation:
+    organisation = Organisation(name=clean_text(name, max_length=200))
+    db.session.add(organisation)
+    db.session.add(Membership(user_id=owner_id, organisation=organisation, role="owner"))
+    commit()
+    return organisation
+
+
+def memberships_of(user_id: int) -> list[Membership]:
+    """The user's memberships with their organisations, by organisation name (one query)."""
+    found = db.session.execute(
+        db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
+        .where(Membership.user_id == user_id)).scalars()
+    return sorted(found, key=lambda m: m.organisation.name.lower())
+
+
+def membership(user_id: int, organisation_id: int) -> Membership | None:
+    """The user's membership of that organisation (with the organisation), or None. One query."""
+    return db.session.execute(
+        db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
+        .where(Membership.user_id == user_id, Membership.organisation_id == organisation_id)
+    ).scalar_one_or_none()
+
+
+def create_invite(*, organisation_id: int, created_by_id: int, role: str = "member") -> str:
     """Return the invite token for the link; it is not stored and cannot be shown again."""
     token = secrets.token_urlsafe(24)
-    db.session.add(Invite(organisation_id=organisation.id, token_hash=_hash(token), role=role,
-                          created_by_id=created_by.id, expires_at=utcnow() + INVITE_LIFETIME))
+    db.session.add(Invite(organisation_id=organisation_id, token_hash=_hash(token), role=role,
+                          created_by_id=created_by_id, expires_at=utcnow() + INVITE_LIFETIME))
     commit()
     return token
 
 
 def find_invite(token: str) -> Invite | None:
     """A usable invite: known, unused and not expired."""
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or "\x00" in token:
         return None
     invite = db.session.execute(db.select(Invite).filter_by(token_hash=_hash(token))).scalar_one_or_none()
     if invite is None or invite.used_at is not None:
@@ -174,17 +203,27 @@ def find_invite(token: str) -> Invite | None:
     return invite if expires > utcnow() else None
 
 
-def accept_invite(*, token: str, user: Actor) -> Organisation:
+def accept_invite(*, token: str, user_id: int) -> Organisation:
+    """Join the invite's organisation. The invite is used up by one conditional UPDATE, so of two
+    people accepting at the same moment exactly one joins; the same person twice joins once."""
     invite = find_invite(token)
     if invite is None:
         raise AccountError("This invite link has expired or has already been used. Ask for a new one.")
-    organisation = db.session.get(Organisation, invite.organisation_id)
-    if membership(user, invite.organisation_id) is None:
-        db.session.add(Membership(user_id=user.id, organisation_id=invite.organisation_id, role=invite.role))
-    invite.used_at = utcnow()
-    commit()
-    assert organisation is not None
-    return organisation
+    organisation_id, role = invite.organisation_id, invite.role
+    claimed = db.session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=utcnow())
+    ).rowcount
+    if claimed == 1 and membership(user_id, organisation_id) is None:
+        db.session.add(Membership(user_id=user_id, organisation_id=organisation_id, role=role))
+    try:
+        commit()
+    except IntegrityError:
+        claimed = 0  # the same person's other request added the membership first
+    if claimed != 1 and membership(user_id, organisation_id) is None:
+        raise AccountError("This invite link has expired or has already been used. Ask for a new one.")
+    found = organisation(organisation_id)
+    assert found is not None
+    return found
 
 
 def organisation(organisation_id: int) -> Organisation | None:

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 import assessments
-from assessments.answers import AnswerError, clean_answer, clean_answers, visible_questions
+from assessments.answers import AnswerError, clean_answer, clean_answers, clean_text, visible_questions
 from assessments.schema import Questionnaire, Section
 
 from ..extensions import db
@@ -36,7 +36,7 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
 
 
 def get_by_token(token: str) -> Assessment | None:
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or "\x00" in token:
         return None
     return db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one_or_none()
 
@@ -64,10 +64,10 @@ def start(*, start_key: str, organisation_name: str = "", organisation_id: int |
     assessment = Assessment(
         token=secrets.token_urlsafe(24),
         start_key=start_key,
-        organisation_name=organisation_name.replace("\x00", "\ufffd").strip(),
+        organisation_name=clean_text(organisation_name, max_length=200),
         organisation_id=organisation_id,
         created_by_id=created_by_id,
-        label=label.replace("\x00", "\ufffd").strip()[:120],
+        label=clean_text(label, max_length=120),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         last_section=questionnaire.sections[0].id,
@@ -95,26 +95,25 @@ def start(*, start_key: str, organisation_name: str = "", organisation_id: int |
 def save_section(assessment: Assessment, section: Section, values: Mapping[str, Any]) -> None:
     """Replace the answers to one section's questions; other sections are untouched.
 
-    Plain Core statements on the tables (one delete, one multi-row insert, one
-    update) rather than ORM objects: this is the hottest write path, run on
-    every Next and Back, and the ORM's unit of work costs more than the SQL.
+    Saves of one assessment run one at a time: the first statement updates
+    the assessment's row, which locks it until the commit, so a second save
+    of the same assessment (a double-click, a second tab, another worker)
+    waits and then replaces the first one's answers instead of colliding
+    with them on the (assessment, question) unique constraint.
     """
     questionnaire = questionnaire_of(assessment)
     ids = [q.id for q in section.questions]
     clean = clean_answers(questionnaire, {k: v for k, v in values.items() if k in ids})
-    answers, assessments_table = AnswerRow.__table__, Assessment.__table__
     try:
         db.session.execute(
-            delete(answers).where(answers.c.assessment_id == assessment.id, answers.c.question_id.in_(ids))
-        )
+            update(Assessment).where(Assessment.id == assessment.id).values(
+                last_section=section.id, revision=Assessment.revision + 1, updated_at=utcnow()))
+        db.session.execute(
+            delete(AnswerRow).where(AnswerRow.assessment_id == assessment.id, AnswerRow.question_id.in_(ids)))
         if clean:
-            db.session.execute(insert(answers), [
+            db.session.execute(insert(AnswerRow), [
                 {"assessment_id": assessment.id, "question_id": qid, "value": value} for qid, value in clean.items()
             ])
-        db.session.execute(
-            update(assessments_table).where(assessments_table.c.id == assessment.id).values(
-                last_section=section.id, revision=assessments_table.c.revision + 1, updated_at=utcnow())
-        )
     except Exception:
         db.session.rollback()
         raise

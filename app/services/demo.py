@@ -11,12 +11,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from werkzeug.security import generate_password_hash
+
 import assessments
 from assessments.answers import clean_answers
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, User, utcnow
-from . import accounts, commit
+from ..models import AnswerRow, Assessment, Membership, Organisation, User, utcnow
+from . import commit
 
 EMAIL = "demo@groundwork.example"
 PASSWORD = "groundwork-demo"  # noqa: S105 - a published demo login, printed by `groundwork demo`
@@ -66,23 +68,29 @@ class Created:
 
 
 def create(*, if_empty: bool = False) -> Created | None:
+    """One transaction: the account, the organisation and its assessments all exist, or none does."""
     if if_empty and db.session.execute(db.select(User.id).limit(1)).first() is not None:
         return None
-    existing = db.session.execute(db.select(User).filter_by(email=EMAIL)).scalar_one_or_none()
-    user = existing or accounts.sign_up(email=EMAIL, password=PASSWORD)
-    organisation = accounts.create_organisation(owner=user, name=ORGANISATION)
+    user = db.session.execute(db.select(User).filter_by(email=EMAIL)).scalar_one_or_none()
+    if user is None:
+        user = User(email=EMAIL, password_hash=generate_password_hash(PASSWORD))
+        db.session.add(user)
+    organisation = Organisation(name=ORGANISATION)
+    db.session.add_all([organisation, Membership(user=user, organisation=organisation, role="owner")])
     questionnaire = assessments.current()
     now = utcnow()
-    for index, (label, answers) in enumerate(QUARTERS):
-        when = now - timedelta(days=91 * (len(QUARTERS) - 1 - index))
-        clean = clean_answers(questionnaire, answers)
-        assessment = Assessment(
-            token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24), organisation_name=ORGANISATION,
-            organisation_id=organisation.id, created_by_id=user.id, label=label,
-            questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-            last_section=questionnaire.sections[-1].id, created_at=when, updated_at=when, completed_at=when)
-        db.session.add(assessment)
-        db.session.flush()
-        db.session.add_all(AnswerRow(assessment_id=assessment.id, question_id=q, value=v) for q, v in clean.items())
+    try:
+        for index, (label, answers) in enumerate(QUARTERS):
+            when = now - timedelta(days=91 * (len(QUARTERS) - 1 - index))
+            db.session.add(Assessment(
+                token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24),
+                organisation_name=ORGANISATION, organisation=organisation, created_by=user, label=label,
+                questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+                last_section=questionnaire.sections[-1].id, created_at=when, updated_at=when, completed_at=when,
+                answer_rows=[AnswerRow(question_id=q, value=v)
+                             for q, v in clean_answers(questionnaire, answers).items()]))
+    except Exception:
+        db.session.rollback()
+        raise
     commit()
     return Created(ORGANISATION, EMAIL, PASSWORD, len(QUARTERS))

@@ -1,9 +1,13 @@
-"""Who may see what. Every view that names an assessment or organisation goes through here.
+"""Who may see and do what. Every view that names an assessment, organisation, invite or share goes here.
 
-An assessment in an organisation is visible to its members only; anyone
-else gets 404, the same answer as for an id that does not exist, so that
-URLs reveal nothing. An assessment not yet claimed is reached by its
-unguessable token alone.
+- An assessment in an organisation is visible to its members only; an
+  assessment not yet claimed is reached by its unguessable token alone.
+- Members see, answer, label and compare; owners also invite people and
+  create or revoke share links (an owner decides what leaves the organisation).
+- A share link shows its one finished assessment, read-only, to anyone.
+
+Anyone else gets 404, the same answer as for an id that does not exist, so
+that URLs reveal nothing. Services take plain ids and hold no policy.
 """
 
 from __future__ import annotations
@@ -13,40 +17,78 @@ from urllib.parse import urlsplit
 from flask import abort
 from flask_login import current_user
 
-from ..models import Assessment, Membership
-from ..services import accounts, history
+from ..models import Assessment, Invite, Membership
+from ..services import accounts, history, sharing
 from ..services import assessments as service
+
+OWNER = "owner"
+
+
+def user_id() -> int | None:
+    """The signed-in user's id, or None."""
+    return current_user.id if current_user.is_authenticated else None
+
+
+def membership_or_404(organisation_id: int) -> Membership:
+    uid = user_id()
+    found = accounts.membership(uid, organisation_id) if uid is not None else None
+    if found is None:
+        abort(404)
+    return found
+
+
+def owner_or_404(organisation_id: int) -> Membership:
+    found = membership_or_404(organisation_id)
+    if found.role != OWNER:
+        abort(404)
+    return found
 
 
 def assessment_or_404(token: str) -> Assessment:
     assessment = service.get_by_token(token)
     if assessment is None:
         abort(404)
-    if assessment.organisation_id is not None and accounts.membership(current_user, assessment.organisation_id) is None:
+    if assessment.organisation_id is not None:
+        membership_or_404(assessment.organisation_id)
+    return assessment
+
+
+def may_manage_sharing(assessment: Assessment) -> bool:
+    """Owners of its organisation; for an assessment nobody has claimed, whoever holds its token."""
+    if assessment.organisation_id is None:
+        return True
+    uid = user_id()
+    found = accounts.membership(uid, assessment.organisation_id) if uid is not None else None
+    return found is not None and found.role == OWNER
+
+
+def sharing_or_404(token: str) -> Assessment:
+    """The assessment, if the person may create and revoke its share links."""
+    assessment = assessment_or_404(token)
+    if not may_manage_sharing(assessment):
         abort(404)
     return assessment
 
 
-def membership_or_404(organisation_id: int) -> Membership:
-    found = accounts.membership(current_user, organisation_id)
-    if found is None:
+def shared_or_404(share_token: str) -> Assessment:
+    assessment = sharing.shared_assessment(share_token)
+    if assessment is None:
         abort(404)
-    return found
+    return assessment
 
 
-def versions_or_404(organisation_id: int, assessment_ids: list[int]) -> tuple[str, list[history.Version]]:
-    """The organisation's name and the assessments' versions, in the order asked.
-
-    404 unless the signed-in user is a member of the organisation and every id
-    is one of its assessments. The membership is checked inside the same query,
-    which keeps the busiest organisation page to two queries in all.
-    """
-    if not current_user.is_authenticated:
-        abort(404)
-    name, found = history.versions_seen_by(current_user.id, organisation_id, assessment_ids)
+def entries_or_404(organisation_id: int, assessment_ids: list[int]) -> tuple[Membership, list[history.Entry]]:
+    """The member's organisation and those assessments of it, in the order asked; 404 if any is not its."""
+    member = membership_or_404(organisation_id)
+    found = history.in_organisation(organisation_id, assessment_ids)
     if len(found) != len(assessment_ids):
         abort(404)
-    return name, found
+    return member, found
+
+
+def usable_invite(token: str) -> Invite | None:
+    """The invite behind a link if it can still be accepted, else None (the view says why not)."""
+    return accounts.find_invite(token)
 
 
 def safe_next(target: str | None, default: str) -> str:

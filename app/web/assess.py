@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -13,19 +13,21 @@ from wtforms import SelectChoice
 from assessments.answers import AnswerError
 from assessments.schema import Questionnaire
 
+from ..extensions import limiter
 from ..models import Assessment
 from ..services import accounts, history
 from ..services import assessments as service
 from .access import assessment_or_404
-from .forms import SectionForm, StartForm, section_form_class
+from .forms import SectionForm, StartForm, field_name, section_form_class
 
 bp = Blueprint("assess", __name__)
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
 def start() -> str | Response:
     form = StartForm()
-    members = accounts.memberships_of(current_user) if current_user.is_authenticated else []
+    members = accounts.memberships_of(current_user.id) if current_user.is_authenticated else []
     if members:
         form.organisation.choices = [SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
         del form.organisation_name
@@ -35,7 +37,7 @@ def start() -> str | Response:
         if members:
             chosen = next(m for m in members if str(m.organisation_id) == form.organisation.data)
             assessment = history.start_in_organisation(
-                organisation=chosen.organisation, user=current_user, start_key=form.start_key.data)
+                organisation=chosen.organisation, user_id=current_user.id, start_key=form.start_key.data)
         else:
             assessment = service.start(start_key=form.start_key.data,
                                        organisation_name=form.organisation_name.data or "")
@@ -64,15 +66,8 @@ def section(token: str, section_id: str) -> str | Response:
     section = questionnaire.sections[index]
     form_class = section_form_class(questionnaire, section_id)
 
-    def saved() -> dict[str, object]:
-        return service.saved_answers(assessment)
-
     # On GET the saved answers fill the form; on POST only what was submitted counts.
-    if request.method == "POST":
-        form: SectionForm = form_class(saved=saved)
-    else:
-        current = saved()
-        form = form_class(data=current, saved=lambda: current)
+    form: SectionForm = form_class(saved=service.saved_answers(assessment), fill=request.method != "POST")
     session_expired = False
     if form.is_submitted():
         form.lenient = bool(form.back.data)
@@ -80,7 +75,7 @@ def section(token: str, section_id: str) -> str | Response:
             try:
                 service.save_section(assessment, section, form.answers())
             except AnswerError as error:
-                form[error.question_id].errors.append(error.detail)
+                form[field_name(error.question_id)].errors.append(error.detail)
             except SQLAlchemyError:
                 flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
                 return render_template("assess/section.html", **_page(assessment, form, index)), 503

@@ -1,20 +1,31 @@
-"""Questionnaire forms, built from the questionnaire data.
+"""Every form of the web app, in one place, by blueprint.
+
+Questionnaire forms (the assess blueprint) are built from the questionnaire data.
 
 One FlaskForm subclass per (questionnaire version, section), made once and
 cached, with one WTForms field per question and validators derived from the
 definition. Views never read request.form by hand: unknown fields are simply
 not fields, and tampered choices fail WTForms' choice validation.
+
+A question's field is named ``q_<question id>`` (field_name): question ids are
+the questionnaire's business, and a prefix keeps them from ever colliding with
+the attributes and methods of a WTForms form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import (
+    BooleanField,
+    EmailField,
     HiddenField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -23,13 +34,43 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional, StopValidation
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessments.answers import is_visible
 from assessments.schema import Question, Questionnaire, Section
 
+from ..services import accounts
+
+
+class Form(FlaskForm):
+    """Base of every form here. Fields read the urlencoded or multipart text fields only.
+
+    Flask-WTF would also hand a field an uploaded file, or the values of a
+    JSON body, when a request carries them; no Groundwork form takes either,
+    and a file where text is expected must be a validation error, not a crash.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is not _Auto:
+                return formdata
+            if request.method not in SUBMIT_METHODS:
+                return None
+            return request.form
+
+
+SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
 REQUIRED_MESSAGE = "Please answer this question, or choose \u201cI don't know\u201d if you are unsure."
+
+
+FIELD_PREFIX = "q_"
+
+
+def field_name(question_id: str) -> str:
+    """The form field (and HTML name) of a question."""
+    return FIELD_PREFIX + question_id
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -55,7 +96,7 @@ class RequiredWhenShown:
             raise StopValidation(self.message)
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     """Base of every section form; subclasses add one field per question."""
 
     questionnaire: Questionnaire
@@ -63,25 +104,27 @@ class SectionForm(FlaskForm):
     back = SubmitField("Back")
     proceed = SubmitField("Next")
 
-    def __init__(self, *args: Any, saved: Callable[[], Mapping[str, Any]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved: Mapping[str, Any], fill: bool = False, **kwargs: Any) -> None:
+        """`saved` are the assessment's stored answers. `fill` shows them in the fields (a page
+        being viewed); a submitted page counts only what was submitted, so it is left False."""
+        if fill:
+            kwargs["data"] = {field_name(k): v for k, v in saved.items()}
         super().__init__(*args, **kwargs)
-        self._load_saved = saved
-        self._saved: dict[str, Any] | None = None
+        self.saved = dict(saved)
         #: Set when the person presses Back: save what is valid, require nothing.
         self.lenient = False
 
-    @property
-    def saved(self) -> dict[str, Any]:
-        """Answers saved earlier, loaded only when a condition needs them (most pages never do)."""
-        if self._saved is None:
-            self._saved = dict(self._load_saved() if self._load_saved else {})
-        return self._saved
+    #: For templates: the HTML name of any question's field, on this page or not.
+    name_of = staticmethod(field_name)
+
+    def field_for(self, question: Question) -> Any:
+        return self[field_name(question.id)]
 
     def answers(self) -> dict[str, Any]:
         """This page's answers, keyed by question id; empty fields are left out."""
         values: dict[str, Any] = {}
         for question in self.section.questions:
-            data = self[question.id].data
+            data = self.field_for(question).data
             if isinstance(data, str):
                 data = data.strip()
             if data not in (None, "", []):
@@ -93,23 +136,8 @@ class SectionForm(FlaskForm):
         if question.when is None:
             return True
         page = {q.id for q in self.section.questions}
-        earlier = self.saved if self._needs_saved else {}
-        merged = {k: v for k, v in earlier.items() if k not in page} | self.answers()
+        merged = {k: v for k, v in self.saved.items() if k not in page} | self.answers()
         return is_visible(self.questionnaire, question, merged)
-
-    @property
-    def _needs_saved(self) -> bool:
-        """Whether any condition on this page depends on another page's answer."""
-        page = {q.id for q in self.section.questions}
-        pending = [q for q in self.section.questions if q.when]
-        while pending:
-            q = pending.pop()
-            if q.when and q.when.question not in page:
-                return True
-            trigger = self.questionnaire.question(q.when.question) if q.when else None
-            if trigger is not None and trigger.when:
-                pending.append(trigger)
-        return False
 
     def shown_before_page(self, question: Question) -> bool:
         """Whether the question can show at all given earlier pages (same-page triggers count as open)."""
@@ -149,12 +177,15 @@ def section_form_class(questionnaire: Questionnaire, section_id: str) -> type[Se
 
 def _build_form_class(questionnaire: Questionnaire, section_id: str) -> type[SectionForm]:
     section = next(s for s in questionnaire.sections if s.id == section_id)
-    attrs: dict[str, Any] = {q.id: _field(q) for q in section.questions}
+    attrs: dict[str, Any] = {field_name(q.id): _field(q) for q in section.questions}
     attrs.update(questionnaire=questionnaire, section=section)
     return type(f"{section_id.title().replace('_', '')}Form", (SectionForm,), attrs)
 
 
-class StartForm(FlaskForm):
+# -- assess ------------------------------------------------------------------
+
+
+class StartForm(Form):
     #: Offered to signed-in members; removed from the form for everyone else.
     organisation = SelectField("Organisation", description="The assessment is saved to this organisation's history.")
     organisation_name = StringField(
@@ -164,7 +195,58 @@ class StartForm(FlaskForm):
     proceed = SubmitField("Start the assessment")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare form for buttons that need nothing but CSRF protection (sign out, invite, share, revoke)."""
 
     submit = SubmitField()
+
+
+# -- results -----------------------------------------------------------------
+
+
+class LabelForm(Form):
+    label = StringField("Label", validators=[Length(max=120)])
+    submit = SubmitField("Save label")
+
+
+class ClaimForm(Form):
+    organisation = SelectField("Organisation")
+    submit = SubmitField("Add to organisation")
+
+
+# -- orgs --------------------------------------------------------------------
+
+
+class OrganisationForm(Form):
+    name = StringField("Organisation name", validators=[InputRequired(), Length(max=200)])
+    submit = SubmitField("Create organisation")
+
+
+class NewAssessmentForm(Form):
+    start_key = HiddenField(validators=[Length(min=16, max=64)])
+    label = StringField("Label", validators=[Optional(), Length(max=120)],
+                        description="For example \u201cQ3 review\u201d or \u201cafter our data engineer joined\u201d.")
+    copy_latest = BooleanField("Start from a copy of the latest answers")
+    submit = SubmitField("Start a new assessment")
+
+
+# -- auth --------------------------------------------------------------------
+
+MIN_PASSWORD = accounts.MIN_PASSWORD
+
+
+class SignupForm(Form):
+    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField("Password", validators=[
+        InputRequired(), Length(min=MIN_PASSWORD, max=200,
+                                message=f"Use at least {MIN_PASSWORD} characters for the password.")],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the password",
+                            validators=[InputRequired(), EqualTo("password", "The passwords differ.")])
+    submit = SubmitField("Create account")
+
+
+class LoginForm(Form):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+    submit = SubmitField("Sign in")

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import Length
+from wtforms import SelectChoice
 
 import assessments
 
+from ..extensions import limiter
 from ..models import Assessment
 from ..reports import charts
 from ..reports.renderer import RenderError
-from ..services import accounts, history
+from ..services import accounts, history, sharing
 from ..services import assessments as service
-from ..services.reports import report_for
-from .access import assessment_or_404
-from .forms import ActionForm
+from ..services.reports import Pending, RenderBusy, report_for
+from . import access
+from .forms import ActionForm, ClaimForm, LabelForm
 
 bp = Blueprint("results", __name__)
-
-
-class LabelForm(FlaskForm):
-    label = StringField("Label", validators=[Length(max=120)])
-    submit = SubmitField("Save label")
-
-
-class ClaimForm(FlaskForm):
-    organisation = SelectField("Organisation")
-    submit = SubmitField("Add to organisation")
-
 
 
 def _render_result(assessment: Assessment, *, shared_token: str | None = None) -> str:
@@ -40,13 +28,15 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
     readonly = shared_token is not None
     context: dict[str, object] = {}
     if not readonly:
-        members = accounts.memberships_of(current_user) if current_user.is_authenticated else []
+        members = accounts.memberships_of(current_user.id) if current_user.is_authenticated else []
         claim = None
         if assessment.organisation_id is None and members:
             claim = ClaimForm()
             claim.organisation.choices = [SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+        may_share = access.may_manage_sharing(assessment)
         context = {"label_form": LabelForm(label=assessment.label), "claim_form": claim,
-                   "action_form": ActionForm(), "shares": history.shares_of(assessment)}
+                   "action_form": ActionForm(), "may_share": may_share,
+                   "shares": sharing.shares_of(assessment.id) if may_share else []}
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
@@ -55,39 +45,51 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
 
 @bp.get("/assessments/<token>")
 def show(token: str) -> str | Response:
-    assessment = assessment_or_404(token)
+    assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         flash("This assessment is not finished yet. Carry on where you left off.", "info")
         return redirect(url_for("assess.resume", token=token))
     return _render_result(assessment)
 
 
-def _pdf_response(assessment: Assessment, retry_url: str) -> Response | tuple[str, int]:
+def _started_a_render(response: Response) -> bool:
+    """Flask-Limiter counts a PDF request against the address only when it set a render going."""
+    return response.headers.get("X-Report-Cache") != "hit"
+
+
+def _pdf_response(assessment: Assessment, *, retry_url: str, back_url: str,
+                  with_history: bool) -> Response | tuple[str, int, dict[str, str]]:
     try:
-        report = report_for(assessment)
+        report = report_for(assessment, with_history=with_history)
     except RenderError as error:
         current_app.logger.warning("PDF report failed for assessment %s: %s", assessment.id, error)
+        headers = {"Retry-After": "30"} if isinstance(error, RenderBusy) else {}
         return render_template("results/report_failed.html", assessment=assessment, message=str(error),
-                               retry_url=retry_url), 503
+                               retry_url=retry_url), 503, headers
+    if isinstance(report, Pending):
+        wait = str(report.retry_after)
+        return (render_template("results/report_pending.html", retry_url=retry_url, back_url=back_url), 202,
+                {"Refresh": f"{wait}; url={retry_url}", "Retry-After": wait, "X-Report-Cache": "pending"})
     response = current_app.response_class(report.data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    response.headers["Cache-Control"] = "private, max-age=0"
     response.headers["X-Report-Cache"] = "hit" if report.cached else "miss"
     return response
 
 
 @bp.get("/assessments/<token>/report.pdf")
-def report_pdf(token: str) -> Response | tuple[str, int]:
-    assessment = assessment_or_404(token)
+@limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"], deduct_when=_started_a_render)
+def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
+    assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         flash("Finish the assessment first; the report is made from the complete answers.", "info")
         return redirect(url_for("assess.resume", token=token))
-    return _pdf_response(assessment, url_for(".report_pdf", token=token))
+    return _pdf_response(assessment, retry_url=url_for(".report_pdf", token=token),
+                         back_url=url_for(".show", token=token), with_history=True)
 
 
 @bp.post("/assessments/<token>/label")
 def set_label(token: str) -> Response:
-    assessment = assessment_or_404(token)
+    assessment = access.assessment_or_404(token)
     form = LabelForm()
     if form.validate_on_submit():
         history.set_label(assessment=assessment, label=form.label.data or "")
@@ -98,36 +100,36 @@ def set_label(token: str) -> Response:
 @bp.post("/assessments/<token>/claim")
 @login_required
 def claim(token: str) -> Response:
-    assessment = assessment_or_404(token)
+    assessment = access.assessment_or_404(token)
     if assessment.organisation_id is not None:
         abort(404)
     form = ClaimForm()
-    members = {str(m.organisation_id): m for m in accounts.memberships_of(current_user)}
+    members = {str(m.organisation_id): m for m in accounts.memberships_of(current_user.id)}
     form.organisation.choices = [SelectChoice(k, m.organisation.name) for k, m in members.items()]
     if not form.validate_on_submit():
         abort(400)
     member = members[form.organisation.data]
-    history.claim(assessment=assessment, organisation=member.organisation, user=current_user)
+    history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
     flash(f"The assessment is now part of {member.organisation.name}'s history.", "info")
     return redirect(url_for("orgs.show", organisation_id=member.organisation_id))
 
 
 @bp.post("/assessments/<token>/shares")
 def create_share(token: str) -> Response:
-    assessment = assessment_or_404(token)
+    assessment = access.sharing_or_404(token)
     if not assessment.is_complete or not ActionForm().validate_on_submit():
         abort(400)
-    history.create_share(assessment=assessment)
+    sharing.create_share(assessment_id=assessment.id)
     flash("Read-only link created. Anyone with it can see this result and its PDF until you revoke it.", "info")
     return redirect(url_for(".show", token=token) + "#share-h")
 
 
-@bp.post("/assessments/<token>/shares/<int:share_id>/revoke")
+@bp.post("/assessments/<token>/shares/<id:share_id>/revoke")
 def revoke_share(token: str, share_id: int) -> Response:
-    assessment = assessment_or_404(token)
+    assessment = access.sharing_or_404(token)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not history.revoke_share(assessment=assessment, share_id=share_id):
+    if not sharing.revoke_share(assessment_id=assessment.id, share_id=share_id):
         abort(404)
     flash("The link no longer works.", "info")
     return redirect(url_for(".show", token=token) + "#share-h")
@@ -135,16 +137,13 @@ def revoke_share(token: str, share_id: int) -> Response:
 
 @bp.get("/shared/<share_token>")
 def shared(share_token: str) -> str:
-    assessment = history.shared_assessment(share_token)
-    if assessment is None:
-        abort(404)
-    return _render_result(assessment, shared_token=share_token)
+    return _render_result(access.shared_or_404(share_token), shared_token=share_token)
 
 
 @bp.get("/shared/<share_token>/report.pdf")
-def shared_pdf(share_token: str) -> Response | tuple[str, int]:
-    assessment = history.shared_assessment(share_token)
-    if assessment is None:
-        abort(404)
-    return _pdf_response(assessment, url_for(".shared_pdf", share_token=share_token))
+@limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"], deduct_when=_started_a_render)
+def shared_pdf(share_token: str) -> Response | tuple[str, int, dict[str, str]]:
+    assessment = access.shared_or_404(share_token)
+    return _pdf_response(assessment, retry_url=url_for(".shared_pdf", share_token=share_token),
+                         back_url=url_for(".shared", share_token=share_token), with_history=False)
 

@@ -106,7 +106,6 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
         (("when: {question: first,", "when: {question: later,"), "question 'second': condition refers to 'later'"),
         (("any_of: [\"yes\"]", "any_of: [maybe]"), "condition names options ['maybe']"),
         (("raises: [stuck]", "raises: [stuk]"), "raises unknown blockers ['stuk']"),
-        (("      - id: second", "      - id: csrf_token"), "id 'csrf_token' is reserved"),
         (("      - id: second", "      - id: Second-Q"), "question 'Second-Q', id: String should match pattern"),
         (("{id: b, label: B, points: 1}", "{id: b, label: B}"), "options of a scored question need points"),
         (("level: base\n        text: Second", "level: top\n        text: Second"), "unknown level 'top'"),

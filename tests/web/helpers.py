@@ -8,6 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 import assessments
+from app.web.forms import field_name
 
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 START_KEY_RE = re.compile(r'name="start_key" type="hidden" value="([^"]+)"')
@@ -19,12 +20,12 @@ def csrf(html: str) -> str:
     return match.group(1)
 
 
-def start(client: FlaskClient, organisation: str = "Acme Ltd") -> str:
-    """Start an assessment; return its token."""
-    page = client.get("/assessments/new").get_data(as_text=True)
+def start(client: FlaskClient, organisation: str = "Acme Ltd", **request: Any) -> str:
+    """Start an assessment; return its token. `request` goes to the client (base_url, ...)."""
+    page = client.get("/assessments/new", **request).get_data(as_text=True)
     response = client.post("/assessments/new", data={
         "csrf_token": csrf(page), "start_key": START_KEY_RE.search(page).group(1),
-        "organisation_name": organisation})
+        "organisation_name": organisation}, **request)
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"].split("/assessments/")[1].split("/")[0]
 
@@ -34,7 +35,7 @@ def post_section(client: FlaskClient, token: str, section_id: str, answers: dict
     url = f"/assessments/{token}/sections/{section_id}"
     page = client.get(url).get_data(as_text=True)
     data: dict[str, Any] = {"csrf_token": csrf(page), **(extra or {})}
-    data.update(answers)
+    data.update({field_name(k): v for k, v in answers.items()})
     data["back" if back else "proceed"] = "Back" if back else "Next"
     return client.post(url, data=data)
 
@@ -50,7 +51,8 @@ def complete(client: FlaskClient, token: str, answers: dict[str, Any]):
 
 
 def checked(html: str, name: str, value: str) -> bool:
-    """Whether the radio or checkbox name=value is rendered checked."""
+    """Whether the radio or checkbox of question `name` with value is rendered checked."""
+    name = field_name(name)
     for tag in re.findall(r"<input[^>]*>", html):
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return " checked" in tag

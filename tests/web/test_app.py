@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+import tests.web.helpers as tests_helpers
 from app import create_app
 from app.extensions import db
 
@@ -62,9 +63,25 @@ def test_security_headers(client) -> None:
 
 def test_secure_cookies_when_served_over_https(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("GROUNDWORK_SECURE_COOKIES", "1")
+    monkeypatch.setenv("GROUNDWORK_SERVER_NAME", "groundwork.test")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/s.db"})
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
     with app.app_context():
         db.create_all()
     response = app.test_client().get("/assessments/new", base_url="https://groundwork.test")
     assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+
+
+def test_requests_for_other_hosts_are_refused_and_links_use_the_configured_name(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("GROUNDWORK_SERVER_NAME", "groundwork.example.com")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    evil = client.get("/assessments/new", base_url="http://evil.example")
+    assert evil.status_code == 400
+    page = client.get("/assessments/new", base_url="http://groundwork.example.com")
+    assert page.status_code == 200
+    token = tests_helpers.start(client, base_url="http://groundwork.example.com")
+    section = client.get(f"/assessments/{token}/sections/profile", base_url="http://groundwork.example.com")
+    assert f"http://groundwork.example.com/assessments/{token}/resume" in section.get_data(as_text=True)

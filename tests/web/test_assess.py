@@ -92,7 +92,7 @@ def test_extra_fields_are_ignored(client, app) -> None:
 def test_missing_csrf_token_keeps_the_answers_on_the_page_and_saves_nothing(client, app) -> None:
     token = start(client)
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "collect_events": "tracking_plan", "collect_transactions": "queryable", "proceed": "Next"})
+        "q_collect_events": "tracking_plan", "q_collect_transactions": "queryable", "proceed": "Next"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Your session expired" in html
@@ -160,10 +160,10 @@ def test_questions_hidden_by_an_earlier_page_are_not_shown(client) -> None:
     token = start(client)
     post_section(client, token, "learn", {"learn_models": "none", "learn_baseline": "no"})
     page = client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
-    assert 'name="deploy_ci"' not in page
+    assert 'name="q_deploy_ci"' not in page
     post_section(client, token, "learn", {"learn_models": "several", "learn_validation": "held_out",
                                           "learn_reproducible": "versioned", "learn_baseline": "no"})
-    assert 'name="deploy_ci"' in client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
+    assert 'name="q_deploy_ci"' in client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
 
 
 def test_unknown_assessment_and_section_are_404(client) -> None:
@@ -175,7 +175,7 @@ def test_unknown_assessment_and_section_are_404(client) -> None:
 
 def test_oversized_bodies_get_a_413_page(client, app) -> None:
     token = start(client)
-    response = client.post(f"/assessments/{token}/sections/profile", data={"main_question": "x" * 400_000})
+    response = client.post(f"/assessments/{token}/sections/profile", data={"q_main_question": "x" * 400_000})
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
     assert stored(app, token) == {}
@@ -191,7 +191,7 @@ def test_database_failure_mid_save_rolls_back_and_keeps_the_draft(client, app, m
     page = client.get(f"/assessments/{token}/sections/collect").get_data(as_text=True)
     monkeypatch.setattr(db.session, "commit", broken_commit)
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(page), "collect_events": "none", "back": "Back"})
+        "csrf_token": csrf(page), "q_collect_events": "none", "back": "Back"})
     monkeypatch.undo()
     assert response.status_code == 503
     assert "could not be saved" in response.get_data(as_text=True)
@@ -245,14 +245,14 @@ def test_an_expired_csrf_token_keeps_the_answers_and_asks_to_resubmit(client, ap
     two_hours_later = time.time() + 7200
     monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: int(two_hours_later))
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(page), "collect_events": "most", "collect_transactions": "exports",
-        "collect_ownership": "nobody", "collect_history": "years", "proceed": "Next"})
+        "csrf_token": csrf(page), "q_collect_events": "most", "q_collect_transactions": "exports",
+        "q_collect_ownership": "nobody", "q_collect_history": "years", "proceed": "Next"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Your session expired" in html
     assert checked(html, "collect_events", "most") and checked(html, "collect_history", "years")
     assert stored(app, token) == {}
     resubmit = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(html), "collect_events": "most", "collect_transactions": "exports",
-        "collect_ownership": "nobody", "collect_history": "years", "proceed": "Next"})
+        "csrf_token": csrf(html), "q_collect_events": "most", "q_collect_transactions": "exports",
+        "q_collect_ownership": "nobody", "q_collect_history": "years", "proceed": "Next"})
     assert resubmit.status_code == 302
     assert stored(app, token)["collect_events"] == "most"

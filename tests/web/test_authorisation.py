@@ -16,6 +16,7 @@ pytestmark = pytest.mark.db
 
 #: Routes anyone may use, whoever owns what.
 PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", "auth.login", "auth.logout",
+          "auth.logout_everywhere",
           "orgs.index", "orgs.create"}
 #: Routes whose secret token is itself the permission (a share link, an invite link).
 CAPABILITY = {"results.shared", "results.shared_pdf", "orgs.accept_invite"}

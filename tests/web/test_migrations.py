@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -29,7 +31,7 @@ def empty_app(database_url: str):
 def test_upgrade_matches_the_models_and_downgrade_empties(empty_app) -> None:
     upgrade()
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ: {diff}"
     downgrade(revision="base")
@@ -37,3 +39,12 @@ def test_upgrade_matches_the_models_and_downgrade_empties(empty_app) -> None:
     assert tables <= {"alembic_version"}
     upgrade()
     assert {"assessments", "answers"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_running_migrations_leaves_the_app_logging_alone(empty_app) -> None:
+    """Alembic's usual env.py calls fileConfig(), which disables every logger that exists already."""
+    logger = logging.getLogger("app.services.reports")
+    root_level = logging.getLogger().level
+    upgrade()
+    assert not logger.disabled and not empty_app.logger.disabled
+    assert logging.getLogger().level == root_level

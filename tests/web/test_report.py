@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import fcntl
 import io
+import threading
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 import assessments
-from app.reports import pdf, renderer
+from app.reports import pdf
+from app.reports.cache import PdfCache
 from app.reports.fetcher import BlockedURL, SafeFetcher
-from app.reports.renderer import RenderBusy, RenderTimeout, render_isolated
 from tests import personas
 from tests.web.helpers import complete, post_section, start
 
@@ -116,18 +118,16 @@ def test_fetcher_allows_data_urls_and_the_report_stylesheet() -> None:
     assert b"@page" in SafeFetcher().fetch("groundwork-asset:report.css").read()
 
 
-def test_a_failed_render_shows_an_error_and_keeps_the_answers(client, finished, monkeypatch) -> None:
-    def fail(*_args, **_kwargs):
-        raise RenderTimeout("The report took too long to prepare. Please try again.")
-
-    monkeypatch.setattr("app.services.reports.render_isolated", fail)
+def test_a_failed_render_shows_an_error_and_keeps_the_answers(client, app, finished) -> None:
+    app.config["PDF_TIMEOUT"] = 0  # the job's watchdog ends it at once
     response = client.get(f"/assessments/{finished}/report.pdf")
     assert response.status_code == 503
     html = response.get_data(as_text=True)
     assert "took too long" in html and "Try again" in html and "answers are saved" in html
-    monkeypatch.undo()
+    app.config["PDF_TIMEOUT"] = 60
     assert client.get(f"/assessments/{finished}").status_code == 200
-    assert client.get(f"/assessments/{finished}/report.pdf").headers["X-Report-Cache"] == "miss"
+    again = client.get(f"/assessments/{finished}/report.pdf")
+    assert again.status_code == 200 and again.headers["X-Report-Cache"] == "miss"
 
 
 def test_report_of_an_unfinished_assessment_redirects(client) -> None:
@@ -135,29 +135,77 @@ def test_report_of_an_unfinished_assessment_redirects(client) -> None:
     assert client.get(f"/assessments/{token}/report.pdf").status_code == 302
 
 
-def _sleeping_child(_html, conn):
-    time.sleep(30)
+def test_with_no_thread_free_to_wait_the_report_is_prepared_in_the_background(client, app, finished) -> None:
+    app.config["PDF_WAITERS"] = 0
+    url = f"/assessments/{finished}/report.pdf"
+    first = client.get(url)
+    assert first.status_code == 202
+    assert first.headers["Refresh"].endswith(url) and first.headers["Retry-After"]
+    assert "being prepared" in first.get_data(as_text=True)
+    for _ in range(300):
+        response = client.get(url)
+        if response.status_code == 200:
+            break
+        assert response.status_code == 202
+        time.sleep(0.1)
+    assert response.status_code == 200 and response.headers["X-Report-Cache"] == "hit"
+    assert response.data.startswith(b"%PDF")
 
 
-def test_a_render_that_overruns_is_killed(tmp_path, monkeypatch) -> None:
-    import multiprocessing
-
-    monkeypatch.setattr(renderer, "_child", _sleeping_child)
-    with pytest.raises(RenderTimeout):
-        render_isolated("<p>x</p>", lock_dir=tmp_path, timeout=1)
-    assert multiprocessing.active_children() == []  # the sleeping child was killed and reaped
+def test_a_full_queue_answers_503_with_retry_after(client, app, finished) -> None:
+    app.config["PDF_MAX_JOBS"] = 0
+    response = client.get(f"/assessments/{finished}/report.pdf")
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "Please try again" in response.get_data(as_text=True)
 
 
-def test_renders_beyond_the_bound_wait_then_give_up(tmp_path) -> None:
-    with open(tmp_path / "render-slot-0.lock", "a+") as held:
+def test_renders_beyond_the_bound_wait_then_give_up(client, app, finished) -> None:
+    app.config["PDF_QUEUE_TIMEOUT"] = 1
+    locks = Path(app.config["PDF_CACHE_DIR"]) / "locks"
+    locks.mkdir(parents=True)
+    with open(locks / "render-slot-0.lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(RenderBusy):
-            render_isolated("<p>x</p>", lock_dir=tmp_path, slots=1, timeout=0.3)
+        response = client.get(f"/assessments/{finished}/report.pdf")
+    assert response.status_code == 503
+    assert "Too many reports" in response.get_data(as_text=True)
+    assert client.get(f"/assessments/{finished}/report.pdf").status_code == 200
 
 
-def test_render_isolated_produces_a_pdf(tmp_path) -> None:
-    data = render_isolated("<p>Hello from a child process</p>", lock_dir=tmp_path, timeout=60)
-    assert data.startswith(b"%PDF") and "Hello from a child process" in text_of(data)
+def test_renders_requested_from_many_threads_at_once_all_arrive(app, finished) -> None:
+    results: list[tuple[int, bytes]] = []
+
+    def fetch() -> None:
+        with app.test_client() as own:
+            response = own.get(f"/assessments/{finished}/report.pdf")
+            results.append((response.status_code, response.data[:4]))
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == 4
+    # Two may wait for the one render; the others are told it is being prepared.
+    assert {code for code, _ in results} <= {200, 202}
+    assert any(code == 200 and head == b"%PDF" for code, head in results)
+
+
+def test_the_cache_keeps_the_most_recently_used_within_its_size(tmp_path) -> None:
+    cache = PdfCache(tmp_path, max_bytes=2500)
+    for key in ("a1", "b2", "c3"):
+        cache.put(key, b"x" * 1000)
+        time.sleep(0.01)
+    assert cache.get("a1") is None and cache.get("b2") and cache.get("c3")
+    cache.get("b2")  # used: kept
+    time.sleep(0.01)
+    cache.put("d4", b"x" * 1000)
+    assert cache.get("b2") and cache.get("d4") and cache.get("c3") is None
+
+
+def test_the_cache_key_is_the_rendered_html() -> None:
+    html = "<p>same</p>"
+    assert pdf.cache_key(html) == pdf.cache_key(html)
+    assert pdf.cache_key(html) != pdf.cache_key("<p>other</p>")
 
 
 def test_filename_comes_from_the_organisation_and_date_only() -> None:
@@ -177,6 +225,57 @@ def test_report_says_what_changed_since_the_previous_assessment(client, app) -> 
     assert "Compared with Q1" in text
     assert "0 → 3 (up 3)" in text
     assert "Data engineer → Data analyst" in text
+
+
+def test_renaming_the_previous_assessment_renames_it_in_the_next_download(client, app) -> None:
+    from tests.web.helpers import create_org, form_token, make_assessment, sign_up
+
+    sign_up(client, "relabel@example.org")
+    org = create_org(client, "Relabelled")
+    _, first = make_assessment(app, org, personas.answers("p1_online_shop"), label="Q1 draft")
+    _, token = make_assessment(app, org, personas.answers("p2_media_company"), label="Q2")
+    assert "Compared with Q1 draft" in squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
+    client.post(f"/assessments/{first}/label", data={
+        "csrf_token": form_token(client, f"/assessments/{first}"), "label": "Q1 baseline"})
+    again = client.get(f"/assessments/{token}/report.pdf")
+    assert again.headers["X-Report-Cache"] == "miss"
+    text = squash(text_of(again.data))
+    assert "Compared with Q1 baseline" in text and "Q1 draft" not in text
+
+
+def test_a_share_link_pdf_shows_the_shared_assessment_alone(client, app) -> None:
+    from tests.web.helpers import create_org, form_token, make_assessment, sign_up
+
+    sign_up(client, "share-pdf@example.org")
+    org = create_org(client, "Sharing Ltd")
+    make_assessment(app, org, personas.answers("p1_online_shop") | {"main_question": "Secret earlier question"},
+                    label="Private Q1")
+    _, token = make_assessment(app, org, personas.answers("p2_media_company"), label="Q2")
+    client.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(client, f"/assessments/{token}")})
+    page = client.get(f"/assessments/{token}").get_data(as_text=True)
+    assert "shows this assessment alone" in page
+    share = page.split("/shared/")[1].split("<")[0]
+    anonymous = app.test_client()
+    text = squash(text_of(anonymous.get(f"/shared/{share}/report.pdf").data))
+    assert "Hire a data analyst first." in text
+    assert "Private Q1" not in text and "What changed since" not in text and "Secret earlier" not in text
+    # The organisation's own download still compares with the previous assessment.
+    assert "Compared with Private Q1" in squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
+
+
+def test_two_organisations_with_the_same_content_get_their_own_history(app) -> None:
+    from tests.web.helpers import create_org, make_assessment, sign_up
+
+    texts = []
+    for who, previous in (("one@example.org", "Alpha history"), ("two@example.org", "Beta history")):
+        client = app.test_client()
+        sign_up(client, who)
+        org = create_org(client, "Same Name Ltd")
+        make_assessment(app, org, personas.answers("p1_online_shop"), label=previous)
+        _, token = make_assessment(app, org, personas.answers("p2_media_company"), label="Now")
+        texts.append(squash(text_of(client.get(f"/assessments/{token}/report.pdf").data)))
+    assert "Alpha history" in texts[0] and "Beta history" not in texts[0]
+    assert "Beta history" in texts[1] and "Alpha history" not in texts[1]
 
 
 def test_unusual_text_still_renders(client) -> None:
