@@ -18,8 +18,7 @@ run: install system-deps $(INSTANCE)/secret_key
 	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork db upgrade
 	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork demo --if-empty
 	@echo "Groundwork is starting on http://127.0.0.1:$(PORT)"
-	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/gunicorn --workers 2 --threads 4 \
-		--bind 127.0.0.1:$(PORT) --access-logfile - 'app:create_app()'
+	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" PORT=$(PORT) $(BIN)/gunicorn -c python:app.gunicorn_conf 'app:create_app()'
 
 test: install-dev system-deps-test
 	$(BIN)/ruff check .

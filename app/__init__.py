@@ -8,6 +8,7 @@ upgrades tables: migrations do that (`groundwork db upgrade`).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(project_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
+        # Each server of several keeps its own (secret key file, SQLite, PDF cache): see the README.
+        instance_path=os.path.abspath(os.environ["GROUNDWORK_INSTANCE_DIR"])
+        if os.environ.get("GROUNDWORK_INSTANCE_DIR") else None,
     )
     app.config.update(config_module.DEFAULTS)
     app.config.update(config_module.from_environment(app.instance_path))

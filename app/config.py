@@ -73,6 +73,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    #: Flask-Limiter tells a refused client when to come back (Retry-After).
+    "RATELIMIT_HEADERS_ENABLED": True,
     #: Sign-in attempts allowed per address (each account has its own limit too, in the database).
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     #: Sign-ups allowed per address: each costs a deliberately slow password hash.

@@ -41,6 +41,25 @@ def database_url(postgres_url: str | None, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def empty_database_url(postgres_url: str | None, tmp_path: Path) -> Iterator[str]:
+    """A database of its own, with no tables yet: for servers started by a test, which migrate it."""
+    if postgres_url is None:
+        yield f"sqlite:///{tmp_path / 'served.sqlite3'}"
+        return
+    import secrets
+
+    import psycopg
+
+    name = f"served_{secrets.token_hex(6)}"
+    admin = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app({
         "TESTING": True,

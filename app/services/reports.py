@@ -37,6 +37,8 @@ class Pending:
     """The report is being prepared; ask again after `retry_after` seconds."""
 
     retry_after: int
+    #: Whether this request set the render going (rather than finding it under way).
+    started: bool = False
 
 
 class RenderBusy(RenderError):
@@ -98,13 +100,13 @@ def report_for(assessment: Assessment, *, with_history: bool = True) -> Report |
     place = _waiting_place(config["PDF_WAITERS"])
     if not place.acquire(blocking=False):
         start_job(html, key, str(cache.directory), limits, reply=False)
-        return Pending(retry_after=2)
+        return Pending(retry_after=2, started=True)
     try:
         reply = start_job(html, key, str(cache.directory), limits, reply=True)
         assert reply is not None
         with reply:
             if not reply.poll(config["PDF_WAIT"]):
-                return Pending(retry_after=2)
+                return Pending(retry_after=2, started=True)
             try:
                 data = reply.recv_bytes()
             except EOFError:

@@ -44,6 +44,17 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _page(500), 500
 
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:  # pragma: no cover - gunicorn is a dependency, but the app runs without it too
+        pass
+    else:
+        # A body gunicorn cannot parse (a malformed chunk, say) fails when a form reads it: the client's fault.
+        @app.errorhandler(ParseException)
+        def unparsable_body(_error: Exception):  # type: ignore[no-untyped-def]
+            db.session.rollback()
+            return _page(400), 400
+
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):  # type: ignore[no-untyped-def]
         db.session.rollback()

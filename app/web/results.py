@@ -54,7 +54,7 @@ def show(token: str) -> str | Response:
 
 def _started_a_render(response: Response) -> bool:
     """Flask-Limiter counts a PDF request against the address only when it set a render going."""
-    return response.headers.get("X-Report-Cache") != "hit"
+    return response.headers.get("X-Report-Cache") == "miss"
 
 
 def _pdf_response(assessment: Assessment, *, retry_url: str, back_url: str,
@@ -69,7 +69,8 @@ def _pdf_response(assessment: Assessment, *, retry_url: str, back_url: str,
     if isinstance(report, Pending):
         wait = str(report.retry_after)
         return (render_template("results/report_pending.html", retry_url=retry_url, back_url=back_url), 202,
-                {"Refresh": f"{wait}; url={retry_url}", "Retry-After": wait, "X-Report-Cache": "pending"})
+                {"Refresh": f"{wait}; url={retry_url}", "Retry-After": wait,
+                 "X-Report-Cache": "miss" if report.started else "pending"})
     response = current_app.response_class(report.data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     response.headers["X-Report-Cache"] = "hit" if report.cached else "miss"

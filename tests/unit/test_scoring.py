@@ -104,3 +104,29 @@ def test_every_persona_scores_with_reasons_citing_real_questions() -> None:
         for reason in result["recommendation"]["reasons"]:
             for e in reason["evidence"]:
                 assert Q.question(e["question_id"]) is not None
+
+
+def test_evaluate_from_many_threads_at_once_matches_one_thread() -> None:
+    """`make run` serves with threads; evaluate() keeps no shared state that threads could corrupt."""
+    import threading
+
+    answer_sets = [personas.answers(name) | {"main_question": f"Question {i}"}
+                   for i in range(300) for name in personas.NAMES[:2]]
+    expected = [assessments.evaluate(Q, a).to_dict() for a in answer_sets]
+    failures: list[BaseException] = []
+    results: dict[int, dict] = {}
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(offset, len(answer_sets), 8):
+                results[i] = assessments.evaluate(Q, answer_sets[i]).to_dict()
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert [results[i] for i in range(len(answer_sets))] == expected

@@ -85,3 +85,55 @@ def test_requests_for_other_hosts_are_refused_and_links_use_the_configured_name(
     token = tests_helpers.start(client, base_url="http://groundwork.example.com")
     section = client.get(f"/assessments/{token}/sections/profile", base_url="http://groundwork.example.com")
     assert f"http://groundwork.example.com/assessments/{token}/resume" in section.get_data(as_text=True)
+
+
+def test_flask_limiter_application_and_blueprint_limits_are_enforced(tmp_path, monkeypatch) -> None:
+    from flask import Blueprint
+
+    from app.extensions import limiter
+
+    # The limiter is one object for every app a test run makes: keep this app's limits to this test.
+    monkeypatch.setattr(limiter.limit_manager, "_application_limits", [])
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/l.db",
+                      "RATELIMIT_APPLICATION": "5 per minute"})
+    extra = Blueprint("limited_extra", __name__)
+    extra.add_url_rule("/limited-extra", "ping", lambda: "pong")
+    limiter.limit("2 per minute")(extra)
+    app.register_blueprint(extra)
+    client = app.test_client()
+    assert [client.get("/limited-extra").status_code for _ in range(3)] == [200, 200, 429]
+    statuses = [client.get("/healthz").status_code for _ in range(4)]
+    assert statuses[-1] == 429  # the application-wide limit counts every route
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_rolled_back(tmp_path, caplog) -> None:
+    app = create_app({"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/e.db"})
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise ZeroDivisionError("deliberate")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    logged = [r for r in caplog.records if r.exc_info and r.exc_info[0] is ZeroDivisionError]
+    assert logged, "the traceback must reach the log"
+
+
+def test_in_testing_an_unexpected_error_propagates(tmp_path) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise ZeroDivisionError("deliberate")
+
+    with pytest.raises(ZeroDivisionError):
+        app.test_client().get("/boom")
+
+
+def test_private_pages_are_never_stored_by_browsers_or_proxies(client) -> None:
+    token = tests_helpers.start(client)
+    for url in ("/", "/assessments/new", f"/assessments/{token}/sections/profile", "/login"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+    with client.get("/static/groundwork.css") as static:
+        assert static.headers.get("Cache-Control") != "no-store"

@@ -11,9 +11,10 @@ import pytest
 
 import assessments
 from app.extensions import db
-from app.models import Assessment, Invite, User
+from app.models import Assessment, Invite, Organisation, User
 from app.services.assessments import saved_answers
 from assessments import Questionnaire
+from assessments.answers import clean_answers
 from tests import personas
 from tests.web.helpers import (
     complete,
@@ -347,6 +348,31 @@ def test_share_links_are_read_only_and_revocable(client, app) -> None:
     assert anonymous.get(f"/shared/{share}/report.pdf").status_code == 404
 
 
+def test_owners_manage_sharing_and_invites_members_label_and_compare(client, app) -> None:
+    sign_up(client, "boss@example.org")
+    org = create_org(client, "Roles Ltd")
+    _, token = make_assessment(app, org, personas.answers("p4_logistics"))
+    page = client.post(f"/orgs/{org}/invites", data={"csrf_token": form_token(client, f"/orgs/{org}")})
+    link = page.get_data(as_text=True).split("/invites/")[1].split("<")[0]
+    member = app.test_client()
+    sign_up(member, "member@example.org")
+    member.post(f"/invites/{link}", data={"csrf_token": form_token(member, f"/invites/{link}")})
+    client.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(client, f"/assessments/{token}")})
+    share_id = client.get(f"/assessments/{token}").get_data(as_text=True).split(
+        f"/assessments/{token}/shares/")[1].split("/")[0]
+
+    page = member.get(f"/assessments/{token}").get_data(as_text=True)
+    assert "ask one of them to create or revoke a link" in page and "/shared/" not in page
+    csrf_token = form_token(member, f"/assessments/{token}")
+    assert member.post(f"/assessments/{token}/shares", data={"csrf_token": csrf_token}).status_code == 404
+    assert member.post(f"/assessments/{token}/shares/{share_id}/revoke",
+                       data={"csrf_token": csrf_token}).status_code == 404
+    assert member.post(f"/orgs/{org}/invites", data={"csrf_token": csrf_token}).status_code == 404
+    assert member.post(f"/assessments/{token}/label",
+                       data={"csrf_token": csrf_token, "label": "Member label"}).status_code == 302
+    assert "Member label" in member.get(f"/orgs/{org}").get_data(as_text=True)
+
+
 def test_reset_password_command_ends_the_old_sessions(runner, client, app) -> None:
     sign_up(client, "reset@example.org")
     other_device = app.test_client()
@@ -374,6 +400,41 @@ def test_demo_command_creates_progress_and_prints_the_login(runner, client) -> N
     html = client.get(f"/orgs/{org}").get_data(as_text=True)
     assert html.count("<tr>") == 4  # header + three assessments
     assert "Data engineer" in html and "Data analyst" in html and "Data scientist" in html
+
+
+def test_a_demo_that_fails_half_way_leaves_nothing_and_can_be_made_again(runner, app, monkeypatch) -> None:
+    from app.services import demo
+
+    calls = []
+
+    def fails_on_the_third(questionnaire, answers):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return clean_answers(questionnaire, answers)
+
+    monkeypatch.setattr(demo, "clean_answers", fails_on_the_third)
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code != 0
+    with app.app_context():
+        assert db.session.execute(db.select(User)).first() is None
+        assert db.session.execute(db.select(Organisation)).first() is None
+    monkeypatch.undo()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0 and "3 assessments" in result.output
+
+
+def test_the_signed_in_identity_is_the_account_row(client, app) -> None:
+    """One identity type: whatever Flask-Login loads works with every service."""
+    from flask_login import current_user
+
+    from app.web import access
+
+    sign_up(client, "one-type@example.org")
+    org = create_org(client, "One Type")
+    with client:
+        client.get("/orgs")
+        assert isinstance(current_user._get_current_object(), User)
+        assert access.membership_or_404(org).role == "owner"
 
 
 def _queries_for(client, count_queries, url: str) -> int:

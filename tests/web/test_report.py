@@ -190,6 +190,18 @@ def test_renders_requested_from_many_threads_at_once_all_arrive(app, finished) -
     assert any(code == 200 and head == b"%PDF" for code, head in results)
 
 
+def test_a_render_never_forks_the_threaded_web_process(client, finished, monkeypatch) -> None:
+    """Forking a process that runs threads can deadlock the child: jobs come from a fork server."""
+    import os
+
+    def no_fork() -> int:
+        raise AssertionError("os.fork() called in the web process")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    response = client.get(f"/assessments/{finished}/report.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
 def test_the_cache_keeps_the_most_recently_used_within_its_size(tmp_path) -> None:
     cache = PdfCache(tmp_path, max_bytes=2500)
     for key in ("a1", "b2", "c3"):
@@ -292,3 +304,19 @@ def test_unusual_text_still_renders(client) -> None:
     content = squash(subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
                                     check=True).stdout.decode())
     assert "Hire a data engineer first" in content and "yyyy" in content and "Ωxxx" in content
+
+
+def test_new_pdfs_and_new_assessments_are_limited_per_address(client, app, finished) -> None:
+    app.config.update(PDF_RATE_LIMIT="2 per minute", START_RATE_LIMIT="3 per minute")
+    assert client.get(f"/assessments/{finished}/report.pdf").status_code == 200  # rendered: counted
+    for _ in range(3):
+        assert client.get(f"/assessments/{finished}/report.pdf").status_code == 200  # cached: not counted
+    others = [start(client, organisation=name) for name in ("Second", "Third")]
+    for token in others:
+        complete(client, token, personas.answers("p1_online_shop"))
+    assert client.get(f"/assessments/{others[0]}/report.pdf").status_code == 200  # the second render
+    refused = client.get(f"/assessments/{others[1]}/report.pdf")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    start(client, organisation="Fourth")  # the third under this limit (the fixture counted under the default)
+    with pytest.raises(AssertionError):
+        start(client, organisation="Fifth")
