@@ -38,6 +38,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         found["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
     if _secure:
         found["PREFERRED_URL_SCHEME"] = "https"
+    for limit in ("LOGIN", "SIGNUP", "PDF", "START"):
+        #: Per-address limits, in Flask-Limiter's notation ("10 per minute;50 per hour").
+        if os.environ.get(f"GROUNDWORK_{limit}_RATE_LIMIT"):
+            found[f"{limit}_RATE_LIMIT"] = os.environ[f"GROUNDWORK_{limit}_RATE_LIMIT"]
     return found | {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,

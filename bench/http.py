@@ -1,15 +1,15 @@
-"""HTTP throughput of Groundwork against bare Flask, measured in one run.
+"""Latency and throughput of Groundwork's pages, served as `make run` serves them, against bare Flask.
 
-Both apps run under gunicorn on loopback with the same settings, side by side,
-and wrk drives each page in turn for the same duration, for several rounds;
-each round's ratios use that round's baseline, and the medians are printed. The figures that matter are
-the ratios against a bare hello-world route: submitting a questionnaire page
-(validate, save, redirect; goal at least 10 %) and the comparison of two
-assessments of the demo organisation, signed in (goal at least 25 %). Views
-of a comparison after the first are served from the fragment cache (see
-app/web/fragments.py); the first view's cost is measured too, with it off.
+Both run under gunicorn with app/gunicorn_conf.py (2 workers x 4 threads) on
+loopback, side by side; wrk drives each page in turn for the same duration,
+for several rounds, and the medians over rounds are printed: requests per
+second, the 50th and 99th latency percentiles, and throughput as a ratio of
+the bare hello-world measured in the same round. Pages: the landing page, a
+questionnaire page submission (validate, save, redirect), the result page,
+and, signed in as the demo user, an organisation's history and the comparison
+of two assessments.
 
-    .venv/bin/python bench/http.py [--seconds 4] [--rounds 3] [--connections 16]
+    .venv/bin/python bench/http.py [--seconds 4] [--rounds 3] [--connections 8]
 """
 
 from __future__ import annotations
@@ -22,125 +22,120 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
-import os
 import re
 import shutil
 import statistics
 import subprocess
 import tempfile
 import urllib.parse
-import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._support import BIN, CSRF_RE, ROOT, USER_AGENT, Person, migrate, serve, stop
+from tests import personas
+from tests.served import BIN, CSRF_RE, ROOT, USER_AGENT, Person, gunicorn, migrate, server_env
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> float:
+@dataclass
+class Run:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> Run:
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     if script:
         cmd += ["-s", str(script)]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non_2xx:
-        raise RuntimeError(f"{non_2xx.group(1)} failed responses from {url}:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
+        raise RuntimeError(f"failed responses from {url}:\n{out}")
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
+    return Run(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+               _ms(percentiles["50"]), _ms(percentiles["99"]))
 
 
-def submission_script(base: str, workdir: Path) -> tuple[str, Path]:
-    """Start an assessment like a person would; return the page URL and a wrk script posting it."""
-    person = Person(base)
-    url, page = person.start("Bench")
+def lua(workdir: Path, name: str, person: Person, *, body: str | None = None) -> Path:
+    cookies = "; ".join(f"{c.name}={c.value}" for c in person.jar)
+    lines = [f'wrk.headers["Cookie"] = "{cookies}"', f'wrk.headers["User-Agent"] = "{USER_AGENT}"']
+    if body is not None:
+        lines += ['wrk.method = "POST"', f'wrk.body = "{body}"',
+                  'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"']
+    path = workdir / f"{name}.lua"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def targets(base: str, workdir: Path) -> dict[str, tuple[str, Path | None]]:
+    """What wrk requests: each URL, with the script that makes it a signed-in or posting browser."""
+    anonymous = Person(base)
+    result = anonymous.complete("Bench result", personas.answers("p3_retailer"))
+    status, url = anonymous.start("Bench submission")
+    assert status == 302, status
+    _, _, page = anonymous.request(url)
+    prefix = "q_" if 'name="q_headcount"' in page else ""
     body = urllib.parse.urlencode({
-        "csrf_token": CSRF_RE.search(page).group(1), "headcount": "from_50_to_249", "sector": "retail",
-        "product_users": "established", "data_people": "3", "ml_expectation": "reporting",
-        "main_question": "Why did sales drop?", "proceed": "Next"})
-    script = workdir / "post.lua"
-    script.write_text(
-        'wrk.method = "POST"\n'
-        f'wrk.body = "{body}"\n'
-        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = "{person.cookie_header}"\n'
-        f'wrk.headers["User-Agent"] = "{USER_AGENT}"\n')
-    return url, script
+        "csrf_token": CSRF_RE.search(page).group(1), f"{prefix}headcount": "from_50_to_249",
+        f"{prefix}sector": "retail", f"{prefix}product_users": "established", f"{prefix}data_people": "3",
+        f"{prefix}ml_expectation": "reporting", f"{prefix}main_question": "Why did sales drop?",
+        "proceed": "Next"})
 
-
-def comparison_script(base: str, workdir: Path) -> tuple[str, Path]:
-    """Sign in as the demo user; return the comparison URL of its first and last assessments."""
-    person = Person(base)
-    page = person.log_in("demo@groundwork.example", "groundwork-demo")
-    org_path = re.search(r'href="(/orgs/\d+)"', page).group(1)
-    _, org_page = person.get(org_path)
+    demo = Person(base)
+    status, _ = demo.log_in("demo@groundwork.example", "groundwork-demo")
+    assert status == 302, status
+    _, _, orgs = demo.request("/orgs")
+    org_path = re.search(r'href="(/orgs/\d+)"', orgs).group(1)
+    _, _, org_page = demo.request(org_path)
     ids = re.findall(r'name="before" value="(\d+)"', org_page)
-    url = f"{base}{org_path}/compare?before={ids[0]}&after={ids[-1]}"
-    # Exactly what wrk will send: the page renders and the session cookie is left alone.
-    request = urllib.request.Request(url, headers={"Cookie": person.cookie_header, "User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request) as response:
-        assert "What moved" in response.read().decode(), "comparison page did not render"
-        assert response.headers.get("Set-Cookie") is None, "the session is rewritten on every request"
-    script = workdir / "compare.lua"
-    script.write_text(f'wrk.headers["Cookie"] = "{person.cookie_header}"\n'
-                      f'wrk.headers["User-Agent"] = "{USER_AGENT}"\n')
-    return url, script
+    signed_in = lua(workdir, "signed-in", demo)
+    return {
+        "landing": (base + "/", None),
+        "submit": (base + url, lua(workdir, "submit", anonymous, body=body)),
+        "result": (base + result, lua(workdir, "result", anonymous)),
+        "history": (base + org_path, signed_in),
+        "compare": (f"{base}{org_path}/compare?before={ids[0]}&after={ids[-1]}", signed_in),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `make bench` installs it (Debian package wrk)")
     workdir = Path(tempfile.mkdtemp(prefix="groundwork-bench-"))
-    env = dict(os.environ, SECRET_KEY="bench", DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
-               GROUNDWORK_LOG_LEVEL="WARNING")
+    env = server_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir / "instance",
+                     GROUNDWORK_LOGIN_RATE_LIMIT="100000 per minute", GROUNDWORK_START_RATE_LIMIT="100000 per minute")
     migrate(env)
     subprocess.run([str(BIN / "groundwork"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-
-    servers = []
-    try:
-        servers.append(serve("bench.bare:app", env))
-        servers.append(serve("app:create_app()", env))
-        # The same app with the fragment cache off: every comparison view loads, scores and renders.
-        servers.append(serve("app:create_app()", dict(env, GROUNDWORK_FRAGMENT_CACHE_SIZE="0")))
-        (_, bare_base), (_, base), (_, cold_base) = servers
-        submit_url, submit_script = submission_script(base, workdir)
-        compare_url, compare_script = comparison_script(base, workdir)
-        (workdir / "cold").mkdir()
-        cold_url, cold_script = comparison_script(cold_base, workdir / "cold")
-        targets = {
-            "bare": (bare_base + "/", None),
-            "landing": (base + "/", None),
-            "submit": (submit_url, submit_script),
-            "compare": (compare_url, compare_script),
-            "cold": (cold_url, cold_script),
-            "signed_in": (base + "/", compare_script),
-        }
-        # Rounds, each running every target once, so that a machine getting busier
-        # or quieter shifts the baseline and the pages alike; ratios are per round.
-        rates: dict[str, list[float]] = {name: [] for name in targets}
+    runs: dict[str, list[Run]] = {}
+    with ExitStack() as stack:
+        bare = stack.enter_context(gunicorn(env, "bench.bare:app"))
+        base = stack.enter_context(gunicorn(env))
+        pages = {"bare": (bare + "/", None), **targets(base, workdir)}
+        # Rounds, each running every page once, so that a machine getting busier or
+        # quieter shifts the baseline and the pages alike; ratios are per round.
         for _ in range(args.rounds):
-            for name, (url, script) in targets.items():
-                rates[name].append(wrk(url, args.seconds, args.connections, script))
-    finally:
-        for proc, _ in servers:
-            stop(proc)
+            for name, (url, script) in pages.items():
+                runs.setdefault(name, []).append(wrk(url, args.seconds, args.connections, script))
     shutil.rmtree(workdir, ignore_errors=True)
 
-    def line(label: str, name: str, note: str = "") -> str:
-        ratios = sorted(r / b for r, b in zip(rates[name], rates["bare"], strict=True))
-        return (f"{label:31s}{statistics.median(rates[name]):8.0f} req/s  ratio {statistics.median(ratios):5.1%} "
-                f"(rounds {ratios[0]:.1%}-{ratios[-1]:.1%}){note}")
-
-    print(f"gunicorn, 2 sync workers, wrk {args.connections} connections; {args.rounds} rounds of "
-          f"{args.seconds} s per page; medians")
-    print(f"{'bare Flask hello-world:':31s}{statistics.median(rates['bare']):8.0f} req/s  (baseline)")
-    print(line("Groundwork landing page:", "landing"))
-    print(line("questionnaire page submission:", "submit", "  goal >= 10 %"))
-    print(line("comparison page (signed in):", "compare", "  goal >= 25 %"))
-    print(line("comparison, cache off:", "cold", "  first view of a comparison"))
-    print(line("landing page (signed in):", "signed_in", "  the floor for any signed-in page"))
+    print(f"gunicorn as `make run` serves (2 workers x 4 threads), wrk {args.connections} connections; "
+          f"{args.rounds} rounds of {args.seconds} s per page; medians over rounds")
+    print(f"{'page':26s}{'req/s':>9s}{'p50 ms':>9s}{'p99 ms':>9s}{'vs bare':>9s}")
+    for name, found in runs.items():
+        ratios = [r.rps / b.rps for r, b in zip(found, runs["bare"], strict=True)]
+        print(f"{name:26s}{statistics.median(r.rps for r in found):9.0f}"
+              f"{statistics.median(r.p50_ms for r in found):9.2f}{statistics.median(r.p99_ms for r in found):9.2f}"
+              f"{statistics.median(ratios):9.1%}")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,8 @@ def gunicorn(env: dict[str, str], app: str = "app:create_app()") -> Iterator[str
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1).read()
                 break
+            except urllib.error.HTTPError:
+                break  # it answers
             except OSError:
                 if proc.poll() is not None:
                     raise RuntimeError(f"gunicorn exited with {proc.returncode}") from None
@@ -131,7 +133,8 @@ class Person:
         while "/sections/" in url:
             _, _, page = self.request(url)
             fields: dict[str, Any] = {"csrf_token": CSRF_RE.search(page).group(1), "proceed": "Next"}
-            fields.update({f"q_{k}": v for k, v in answers.items() if f'name="q_{k}"' in page})
+            prefix = "q_" if 'name="q_' in page else ""  # questionnaire fields are q_<id> (ids alone before)
+            fields.update({f"{prefix}{k}": v for k, v in answers.items() if f'name="{prefix}{k}"' in page})
             status, headers, body = self.request(url, fields)
             assert status == 302, (status, url, body[:500])
             url = headers["Location"]

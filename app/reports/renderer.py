@@ -194,7 +194,7 @@ def _forkserver() -> multiprocessing.context.BaseContext:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
             # Import WeasyPrint once in the fork server; jobs are forked from it, warm.
-            context.set_forkserver_preload(["app.reports.pdf", "weasyprint"])
+            context.set_forkserver_preload(["app.reports.warmup"])
             _context = context
         return _context
 

@@ -24,7 +24,7 @@ from assessments.answers import clean_text
 
 from ..extensions import db
 from ..models import Invite, Membership, Organisation, User, UserSession, utcnow
-from . import commit
+from . import commit, plausible_token
 
 INVITE_LIFETIME = timedelta(days=7)
 MIN_PASSWORD = 10
@@ -124,7 +124,7 @@ def start_session(user: User) -> User:
 
 def user_for_session(token: str) -> User | None:
     """The user a session token belongs to (one query), or None once that session has ended."""
-    if not token or len(token) > 64 or "\x00" in token:
+    if not plausible_token(token):
         return None
     user = db.session.execute(
         db.select(User).join(UserSession, UserSession.user_id == User.id)
@@ -194,7 +194,7 @@ def create_invite(*, organisation_id: int, created_by_id: int, role: str = "memb
 
 def find_invite(token: str) -> Invite | None:
     """A usable invite: known, unused and not expired."""
-    if not token or len(token) > 64 or "\x00" in token:
+    if not plausible_token(token):
         return None
     invite = db.session.execute(db.select(Invite).filter_by(token_hash=_hash(token))).scalar_one_or_none()
     if invite is None or invite.used_at is not None:

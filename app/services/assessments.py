@@ -19,7 +19,7 @@ from assessments.schema import Questionnaire, Section
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, utcnow
-from . import commit
+from . import commit, plausible_token
 
 
 class AssessmentIncomplete(Exception):
@@ -36,7 +36,7 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
 
 
 def get_by_token(token: str) -> Assessment | None:
-    if not token or len(token) > 64 or "\x00" in token:
+    if not plausible_token(token):
         return None
     return db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one_or_none()
 

@@ -11,7 +11,7 @@ import secrets
 
 from ..extensions import db
 from ..models import Assessment, ShareLink, utcnow
-from . import commit
+from . import commit, plausible_token
 
 
 def create_share(*, assessment_id: int) -> ShareLink:
@@ -40,7 +40,7 @@ def revoke_share(*, assessment_id: int, share_id: int) -> bool:
 
 def shared_assessment(token: str) -> Assessment | None:
     """The finished assessment a live share link points to, or None."""
-    if not token or len(token) > 64 or "\x00" in token:
+    if not plausible_token(token):
         return None
     return db.session.execute(
         db.select(Assessment).join(ShareLink, ShareLink.assessment_id == Assessment.id)
