@@ -1,132 +1,19 @@
 """The Groundwork web application.
 
-create_app() wires config -> extensions -> questionnaires -> blueprints ->
-CLI -> error handlers, and does nothing at import time. It never creates or
-upgrades tables: migrations do that (`groundwork db upgrade`).
+`create_app` is the application factory (app/factory.py). This module imports
+nothing else, so that `groundwork score` and `groundwork questionnaire`, which
+need only the domain (assessments/), start without loading the web stack.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from sqlalchemy import event
-
-import assessments
-
-from . import config as config_module
-from .extensions import db, limiter, login_manager, migrate
-from .models import User
-from .paths import PACKAGE_DIR, project_dir
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        template_folder=str(project_dir("templates")),
-        static_folder=str(PACKAGE_DIR / "static"),
-        instance_relative_config=True,
-        # Each server of several keeps its own (secret key file, SQLite, PDF cache): see the README.
-        instance_path=os.path.abspath(os.environ["GROUNDWORK_INSTANCE_DIR"])
-        if os.environ.get("GROUNDWORK_INSTANCE_DIR") else None,
-    )
-    app.config.update(config_module.DEFAULTS)
-    app.config.update(config_module.from_environment(app.instance_path))
-    if config:
-        app.config.update(config)
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Survive server restarts and idle disconnects; pointless for a local file.
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
-    _check_secret_key(app)
-    _trust_hosts(app)
-    _configure_logging(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("PDF_CACHE_DIR"):
-        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
+    from .factory import create_app as factory
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True,
-                     compare_server_default=True)
-    login_manager.init_app(app)
-    limiter.init_app(app)
-    _register_user_loader()
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas)
-
-    # Load and validate every published questionnaire now, so that a broken
-    # file stops the app at start-up rather than on some user's request.
-    assessments.published()
-
-    from .commands import register_commands
-    from .web import register_blueprints, security
-    from .web.converters import IdConverter
-    from .web.errors import register_error_handlers
-
-    app.url_map.converters["id"] = IdConverter
-    register_blueprints(app)
-    security.init_app(app)
-    register_commands(app)
-    register_error_handlers(app)
-    return app
-
-
-def _register_user_loader() -> None:
-    from .services import accounts
-
-    @login_manager.user_loader
-    def load_user(session_token: str) -> User | None:
-        """Flask-Login keeps a session token, not a user id: see models.User."""
-        return accounts.user_for_session(session_token)
-
-
-def _trust_hosts(app: Flask) -> None:
-    """Answer only to the host names Groundwork is served under (absolute links are built from the Host
-    header). Unless TRUSTED_HOSTS is configured: SERVER_NAME's host if set, else this machine's names."""
-    if app.config.get("TRUSTED_HOSTS") is not None:
-        return
-    server_name = app.config.get("SERVER_NAME")
-    if server_name:
-        app.config["TRUSTED_HOSTS"] = [server_name.rsplit(":", 1)[0] if "]" not in server_name else server_name]
-    else:
-        app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1", "[::1]"]
-
-
-def _check_secret_key(app: Flask) -> None:
-    if app.config.get("SECRET_KEY"):
-        return
-    if app.debug or app.testing:
-        app.config["SECRET_KEY"] = "insecure-development-key"  # noqa: S105 - debug/testing only
-        return
-    raise RuntimeError(
-        "SECRET_KEY is not set. Groundwork signs sessions and form tokens with it and will not start "
-        "without one. Set the SECRET_KEY environment variable to a long random value (for example "
-        "`python -c 'import secrets; print(secrets.token_hex(32))'`); `make run` does this for you."
-    )
-
-
-def _configure_logging(app: Flask) -> None:
-    level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")), logging.INFO)
-    root = logging.getLogger()
-    if not any(getattr(h, "_groundwork", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler._groundwork = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    root.setLevel(level)
-    # WeasyPrint narrates every render step at INFO; keep its warnings only.
-    logging.getLogger("weasyprint.progress").setLevel(max(level, logging.WARNING))
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers and a writer work at once; the busy timeout waits instead of failing."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    return factory(config)

@@ -1,9 +1,11 @@
 """The `groundwork` command line.
 
-Domain commands (questionnaire, score) run without the web app or a
-database; app commands (db, run, ...) load it through Flask's CLI. The JSON
-printed by `score --json` and `questionnaire show --json` is a stable
-contract: scripts depend on it.
+Domain commands (questionnaire, score, report) run without the web app or a
+database, and start without importing Flask: `main` sends them to a plain
+click group. Everything else (db, run, users, demo, and `--help`, which lists
+all) goes to Flask's CLI, which loads the app. The JSON printed by
+`score --json` and `questionnaire show --json` is a stable contract: scripts
+depend on it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,17 @@ from typing import Any
 
 import click
 import yaml
-from flask.cli import FlaskGroup
 
 import assessments
 from assessments.answers import AnswerError
 from assessments.schema import QuestionnaireError, load_questionnaire, parse_yaml
+
+HELP = "Groundwork: which data role to hire first, from a data-maturity assessment."
+
+
+@click.group(help=HELP)
+def domain() -> None:
+    """The commands that need only assessments/: no app, no database, no Flask."""
 
 
 def _create_app() -> Any:
@@ -28,12 +36,24 @@ def _create_app() -> Any:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
-def main() -> None:
-    """Groundwork: which data role to hire first, from a data-maturity assessment."""
+def app_cli() -> click.Group:
+    """Flask's CLI for the app commands, with the domain commands added so that --help lists everything."""
+    from flask.cli import FlaskGroup
+
+    group = FlaskGroup(help=HELP, create_app=_create_app, add_version_option=False)
+    for name, command in domain.commands.items():
+        group.add_command(command, name)
+    return group
 
 
-@main.group(cls=click.Group)
+def main() -> Any:
+    """The `groundwork` entry point."""
+    if len(sys.argv) > 1 and sys.argv[1] in domain.commands:
+        return domain.main()
+    return app_cli().main()
+
+
+@domain.group(cls=click.Group)
 def questionnaire() -> None:
     """Inspect and check questionnaire files."""
 
@@ -122,7 +142,7 @@ def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, A
     return q, data["answers"]
 
 
-@main.command("score", with_appcontext=False)
+@domain.command("score")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 def score_command(file: Path, as_json: bool) -> None:
@@ -138,7 +158,7 @@ def score_command(file: Path, as_json: bool) -> None:
     _print_summary(outcome)
 
 
-@main.command("report", with_appcontext=False)
+@domain.command("report")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
               help="Where to write the PDF.")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from app.cli import main
+from app.cli import app_cli, domain
 from tests import personas
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(domain, list(args))
     return result.exit_code, result.output
 
 
@@ -101,3 +101,27 @@ def test_report_command_writes_a_pdf(tmp_path: Path) -> None:
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
     assert "Hire a machine learning researcher first." in text
     assert "Seek Co" in text
+
+
+def test_domain_commands_start_without_the_web_stack() -> None:
+    """`groundwork score` and `groundwork questionnaire` import no Flask, SQLAlchemy or WeasyPrint."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['groundwork', 'score', sys.argv[1]]\n"
+            "from app.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('flask', 'sqlalchemy', 'weasyprint', 'werkzeug', 'flask_login', 'flask_limiter'))\n"
+            "print('HEAVY', heavy)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(personas.DIR / "p3_retailer.yaml")],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Hire a data scientist first." in out
+    assert "HEAVY []" in out
+
+
+def test_help_lists_the_domain_and_the_app_commands() -> None:
+    result = CliRunner().invoke(app_cli(), ["--help"], env={"SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+    assert result.exit_code == 0
+    for command in ("score", "questionnaire", "report", "db", "users", "demo"):
+        assert command in result.output
