@@ -31,8 +31,9 @@ lint: install-dev
 bench: install-dev system-deps-test
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python bench/scoring.py
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/load.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

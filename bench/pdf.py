@@ -17,22 +17,18 @@ during the burst of 12.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/ holds http.py, which would shadow the standard library's http package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import argparse
 import ctypes.util
 import shutil
 import statistics
+import sys
 import tempfile
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

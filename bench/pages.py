@@ -9,27 +9,22 @@ questionnaire page submission (validate, save, redirect), the result page,
 and, signed in as the demo user, an organisation's history and the comparison
 of two assessments.
 
-    .venv/bin/python bench/http.py [--seconds 4] [--rounds 3] [--connections 8]
+    .venv/bin/python bench/pages.py [--seconds 4] [--rounds 3] [--connections 8]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# This file is named http.py; run as a script, its folder would shadow the
-# standard library's http package. Drop the folder from the path first.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
 import re
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import urllib.parse
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
