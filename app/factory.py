@@ -47,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("PDF_CACHE_DIR"):
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
+    if not app.config.get("PDF_LOCK_DIR"):
+        #: Render slots and "being rendered" marks: apart from the cache, which may fill up or turn read-only.
+        app.config["PDF_LOCK_DIR"] = str(Path(app.instance_path) / "pdf-locks")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True,

@@ -67,6 +67,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": "groundwork.test",
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
+        "PDF_LOCK_DIR": str(tmp_path / "pdf-locks"),
     })
     with app.app_context():
         db.drop_all()

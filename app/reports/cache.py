@@ -32,7 +32,7 @@ class PdfCache:
         path = self._path(key)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except OSError:  # missing, or a cache that cannot be read: render instead
             return None
         with suppress(OSError):
             os.utime(path)  # recently used: evicted last
@@ -58,7 +58,7 @@ class PdfCache:
         """Remove the least recently used PDFs until the cache is within max_bytes."""
         files = []
         for path in self.directory.glob("*.pdf"):
-            with suppress(FileNotFoundError):
+            with suppress(OSError):
                 stat = path.stat()
                 files.append((stat.st_mtime, stat.st_size, path))
         total = sum(size for _, size, _ in files)
@@ -77,7 +77,8 @@ class PdfCache:
         try:
             message = path.read_text()
             fresh = time.time() - path.stat().st_mtime < FAILURE_TTL
-        except (FileNotFoundError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError):
             return None
-        path.unlink(missing_ok=True)
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
         return message if fresh else None

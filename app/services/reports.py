@@ -57,7 +57,7 @@ def _waiting_place(limit: int) -> threading.BoundedSemaphore:
 
 def _limits() -> RenderLimits:
     config = current_app.config
-    return RenderLimits(lock_dir=Path(config["PDF_CACHE_DIR"]) / "locks", slots=config["PDF_WORKERS"],
+    return RenderLimits(lock_dir=Path(config["PDF_LOCK_DIR"]), slots=config["PDF_WORKERS"],
                         timeout=config["PDF_TIMEOUT"], queue_timeout=config["PDF_QUEUE_TIMEOUT"],
                         max_jobs=config["PDF_MAX_JOBS"])
 
@@ -116,5 +116,8 @@ def report_for(assessment: Assessment, *, with_history: bool = True) -> Report |
     if data == ELSEWHERE:
         return Pending(retry_after=2)
     if data:
+        if cache.get(key) is None:
+            current_app.logger.error("PDF cache %s could not keep a report (full or read-only?); served it anyway",
+                                     cache.directory)
         return Report(data, name, cached=False)
     raise RenderError(cache.failure(key) or "The report could not be prepared. Please try again.")

@@ -161,7 +161,7 @@ def test_a_full_queue_answers_503_with_retry_after(client, app, finished) -> Non
 
 def test_renders_beyond_the_bound_wait_then_give_up(client, app, finished) -> None:
     app.config["PDF_QUEUE_TIMEOUT"] = 1
-    locks = Path(app.config["PDF_CACHE_DIR"]) / "locks"
+    locks = Path(app.config["PDF_LOCK_DIR"])
     locks.mkdir(parents=True)
     with open(locks / "render-slot-0.lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
@@ -320,3 +320,13 @@ def test_new_pdfs_and_new_assessments_are_limited_per_address(client, app, finis
     start(client, organisation="Fourth")  # the third under this limit (the fixture counted under the default)
     with pytest.raises(AssertionError):
         start(client, organisation="Fifth")
+
+
+def test_a_pdf_cache_that_cannot_be_written_still_serves_the_pdf(client, app, finished, tmp_path, caplog) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be: every write into it fails")
+    app.config["PDF_CACHE_DIR"] = str(blocked / "pdf-cache")
+    response = client.get(f"/assessments/{finished}/report.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert any("could not keep a report" in r.getMessage() for r in caplog.records)
+    assert client.get(f"/assessments/{finished}").status_code == 200
