@@ -10,7 +10,7 @@ INSTANCE := instance
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := $(RUN_DEBS) chromium postgresql poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium postgresql redis-server poppler-utils
 
 .PHONY: run test lint bench install install-dev system-deps system-deps-test clean
 
