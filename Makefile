@@ -34,6 +34,7 @@ bench: install-dev system-deps-test
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/scale.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint, text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -27,6 +27,8 @@ def utcnow() -> datetime:
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
+    #: An organisation's history and "the previous assessment" read its assessments in this order.
+    __table_args__ = (Index("ix_assessments_organisation_history", "organisation_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unguessable public id: the URL of the questionnaire, result and PDF.
@@ -35,8 +37,7 @@ class Assessment(db.Model):
     start_key: Mapped[str] = mapped_column(String(64), unique=True)
     organisation_name: Mapped[str] = mapped_column(String(200), default="")
     #: None until the assessment is claimed into an organisation.
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: A name for the history, such as "Q3 review" or "after our data engineer joined".
     label: Mapped[str] = mapped_column(String(120), default="", server_default=text("''"))
