@@ -32,7 +32,10 @@ Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=60
 #: Facts about the organisation that options may declare and the
 #: recommendation reads. A closed set, so that a typo fails at load time.
 SIGNALS = frozenset(
-    {"small_org", "large_org", "no_product", "wants_ml", "ml_soon", "ml_year", "wants_research", "ml_unsure"}
+    {"small_org", "large_org", "no_product", "wants_ml", "ml_soon", "ml_year", "wants_research", "ml_unsure",
+     # Version 2: what leadership wants, and machine learning at scale.
+     "wants_reporting", "wants_insight", "wants_production", "several_ml_teams", "fragmented_ml", "no_ml_design",
+     "ml_overused", "labels_scattered"}
 )
 
 QuestionType = Literal["single", "multi", "number", "text"]
@@ -55,6 +58,10 @@ class Option(_Strict):
     raises: tuple[Identifier, ...] = ()
     #: Organisation facts this answer establishes, from SIGNALS.
     signals: tuple[Identifier, ...] = ()
+    #: The question does not apply (nothing to measure yet): left out of the score, and not an unknown.
+    not_applicable: StrictBool = False
+    #: A data role (an id from roles.yaml) this answer says is already in post.
+    in_post: Identifier | None = None
 
 
 class Condition(_Strict):
@@ -90,9 +97,12 @@ class Question(_Strict):
         if sum(o.dont_know for o in self.options) > 1:
             raise ValueError("at most one option may mean \"don't know\"")
         for option in self.options:
-            if option.dont_know and option.points is not None:
-                raise ValueError(f"option {option.id!r}: a \"don't know\" option carries no points")
-            if self.level and not option.dont_know and option.points is None:
+            if (option.dont_know or option.not_applicable) and option.points is not None:
+                raise ValueError(f"option {option.id!r}: a \"don't know\" or \"not applicable\" option carries "
+                                 "no points")
+            if option.dont_know and option.not_applicable:
+                raise ValueError(f"option {option.id!r}: cannot mean both \"don't know\" and \"not applicable\"")
+            if self.level and not option.dont_know and not option.not_applicable and option.points is None:
                 raise ValueError(f"option {option.id!r}: options of a scored question need points")
             unknown = set(option.signals) - SIGNALS
             if unknown:
@@ -121,8 +131,14 @@ class Question(_Strict):
     @cached_property
     def max_points(self) -> int:
         """The most points an answer can earn: the best option, or all options for multi."""
-        points = [o.points or 0 for o in self.options if not o.dont_know]
+        points = [o.points or 0 for o in self.options if not o.dont_know and not o.not_applicable]
         return sum(points) if self.type == "multi" else max(points, default=0)
+
+    @cached_property
+    def min_points(self) -> int:
+        """The fewest points an honest answer earns: what "don't know" counts as at worst."""
+        points = [o.points or 0 for o in self.options if not o.dont_know and not o.not_applicable]
+        return 0 if self.type == "multi" else min(points, default=0)
 
 
 class Section(_Strict):
@@ -145,6 +161,37 @@ class Blocker(_Strict):
     fix: Text
 
 
+class Condition2(_Strict):
+    """One fact in a contradiction: the question was answered with one of these options."""
+
+    question: Identifier
+    any_of: tuple[Identifier, ...] = Field(min_length=1)
+
+
+class Contradiction(_Strict):
+    """Answers that cannot all be true at once; named on the result, and they lower the confidence."""
+
+    id: Identifier
+    text: Text
+    all_of: tuple[Condition2, ...] = Field(min_length=2)
+
+
+class CarriedQuestion(_Strict):
+    """Where a question's answer comes from in the earlier version (for "start from a copy")."""
+
+    #: The question's id in the earlier version.
+    question: Identifier
+    #: Earlier option id -> option id here. Leave empty with same_options for identical options.
+    options: dict[Identifier, Identifier] = Field(default_factory=dict)
+    same_options: StrictBool = False
+
+
+class CarriedFrom(_Strict):
+    version: StrictInt = Field(ge=1)
+    #: Question id here -> its source there. A question not listed is new: it is asked afresh.
+    questions: dict[Identifier, CarriedQuestion]
+
+
 class Questionnaire(_Strict):
     id: Identifier
     version: StrictInt = Field(ge=1)
@@ -154,6 +201,8 @@ class Questionnaire(_Strict):
     levels: tuple[Level, ...] = Field(min_length=1)
     blockers: tuple[Blocker, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
+    contradictions: tuple[Contradiction, ...] = ()
+    carried_from: CarriedFrom | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Questionnaire:
@@ -192,6 +241,24 @@ class Questionnaire(_Strict):
         for level in self.levels:
             if not any(q.level == level.id for q in self.questions):
                 raise ValueError(f"level {level.id!r} has no questions")
+        for contradiction in self.contradictions:
+            for fact in contradiction.all_of:
+                question = seen.get(fact.question)
+                if question is None:
+                    raise ValueError(f"contradiction {contradiction.id!r}: unknown question {fact.question!r}")
+                bad = [o for o in fact.any_of if question.option(o) is None]
+                if bad:
+                    raise ValueError(f"contradiction {contradiction.id!r}: {fact.question!r} has no options {bad}")
+        if self.carried_from is not None:
+            for qid, carried in self.carried_from.questions.items():
+                question = seen.get(qid)
+                if question is None:
+                    raise ValueError(f"carried_from: unknown question {qid!r}")
+                if carried.same_options == bool(carried.options) and question.options:
+                    raise ValueError(f"carried_from {qid!r}: give options, or same_options: true")
+                bad = [o for o in carried.options.values() if question.option(o) is None]
+                if bad:
+                    raise ValueError(f"carried_from {qid!r}: maps to options {bad} that it does not have")
         return self
 
     @cached_property
@@ -262,6 +329,12 @@ class Roles(_Strict):
         for level in questionnaire.levels:
             if not any(level.id in r.builds for r in self.roles):
                 raise QuestionnaireError(f"no role builds level {level.id!r}")
+        ids = {r.id for r in self.roles}
+        for question in questionnaire.questions:
+            for option in question.options:
+                if option.in_post and option.in_post not in ids:
+                    raise QuestionnaireError(f"question {question.id!r}, option {option.id!r}: in_post names "
+                                             f"unknown role {option.in_post!r}")
 
 
 def _where(raw: Any, loc: tuple[Any, ...]) -> str:

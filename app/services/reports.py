@@ -9,6 +9,7 @@ long before anyone asked for a PDF.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -101,6 +102,7 @@ def report_for(assessment: Assessment, *, with_history: bool = True) -> Report |
     if not place.acquire(blocking=False):
         start_job(html, key, str(cache.directory), limits, reply=False)
         return Pending(retry_after=2, started=True)
+    deadline = time.monotonic() + config["PDF_WAIT"]
     try:
         reply = start_job(html, key, str(cache.directory), limits, reply=True)
         assert reply is not None
@@ -111,10 +113,21 @@ def report_for(assessment: Assessment, *, with_history: bool = True) -> Report |
                 data = reply.recv_bytes()
             except EOFError:
                 data = b""
+        while data == ELSEWHERE and time.monotonic() < deadline:
+            # Another request's job renders this very report: wait for it in the cache instead.
+            time.sleep(0.1)
+            found = cache.get(key)
+            if found is not None:
+                return Report(found, name, cached=False)
+            if (failure := cache.failure(key)) is not None:
+                raise RenderError(failure)
+            if not is_pending(key, limits):
+                break
     finally:
         place.release()
     if data == ELSEWHERE:
-        return Pending(retry_after=2)
+        found = cache.get(key)
+        return Report(found, name, cached=False) if found is not None else Pending(retry_after=2)
     if data:
         if cache.get(key) is None:
             current_app.logger.error("PDF cache %s could not keep a report (full or read-only?); served it anyway",
