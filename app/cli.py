@@ -60,9 +60,14 @@ def questionnaire() -> None:
 
 @questionnaire.command("show")
 @click.option("--json", "as_json", is_flag=True, help="Print the questionnaire as JSON.")
-def questionnaire_show(as_json: bool) -> None:
-    """Print the current questionnaire."""
-    q = assessments.current()
+@click.option("--version", "version", type=int, default=None,
+              help="A published version (default: the latest, which new assessments use).")
+def questionnaire_show(as_json: bool, version: int | None) -> None:
+    """Print a published questionnaire: the latest, or --version N."""
+    try:
+        q = assessments.current() if version is None else assessments.get("groundwork", version)
+    except assessments.UnknownQuestionnaire as error:
+        raise click.ClickException(str(error)) from None
     if not as_json:
         click.echo(f"{q.title} ({q.id} version {q.version}): {len(q.questions)} questions")
         for section in q.sections:
@@ -90,7 +95,8 @@ def questionnaire_dict(q: assessments.Questionnaire) -> dict[str, Any]:
                 "type": question.type,
                 "level": question.level,
                 "required": question.required,
-                "options": [{"id": o.id, "label": o.label, "points": o.points} for o in question.options],
+                "options": [{"id": o.id, "label": o.label, "points": o.points,
+                             **({"not_applicable": True} if o.not_applicable else {})} for o in question.options],
                 "dont_know": question.dont_know_option.id if question.dont_know_option else None,
                 "condition": (
                     {"question": question.when.question, "any_of": list(question.when.any_of)}
@@ -100,6 +106,8 @@ def questionnaire_dict(q: assessments.Questionnaire) -> dict[str, Any]:
             for section in q.sections
             for question in section.questions
         ],
+        "contradictions": [{"id": c.id, "text": c.text, "question_ids": [f.question for f in c.all_of]}
+                           for c in q.contradictions],
     }
 
 

@@ -21,7 +21,7 @@ from .scoring import Scored, score
 
 __all__ = [
     "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
-    "current", "evaluate", "get", "published", "roles",
+    "carry_forward", "current", "evaluate", "get", "published", "roles",
 ]
 
 DATA_DIR = Path(__file__).parent
@@ -84,9 +84,11 @@ class Outcome:
         stage = s.stage_level
         return {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
-            "stage": {"index": s.stage, "id": stage.id if stage else None, "title": stage.title if stage else None},
+            "stage": {"index": s.stage, "id": stage.id if stage else None, "title": stage.title if stage else None,
+                      "possible_index": s.possible_stage},
             "levels": [
-                {"id": ls.level.id, "title": ls.level.title, "score": ls.score, "reached": ls.reached}
+                {"id": ls.level.id, "title": ls.level.title, "score": ls.score, "reached": ls.reached,
+                 "low": ls.low, "high": ls.high}
                 for ls in s.levels
             ],
             "confidence": {"value": s.confidence, "label": s.confidence_label},
@@ -99,12 +101,16 @@ class Outcome:
                 "reasons": [reason.to_dict() for reason in r.reasons],
                 "first_90_days": list(r.first_90_days),
                 "screen_for": list(r.screen_for),
+                "borderline": r.borderline,
+                "would_change": [c.to_dict() for c in r.would_change],
+                "in_post": list(r.in_post),
             },
             "blockers": [
                 {"id": b.id, "title": b.title, "detail": b.detail, "fix": b.fix} for b in s.blockers
             ],
             "inconsistencies": list(s.inconsistencies),
             "expectations": list(r.expectations),
+            "contradictions": [c.to_dict() for c in s.contradictions],
         }
 
 
@@ -117,3 +123,34 @@ def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Outcom
     clean = clean_answers(questionnaire, answers)
     scored = score(questionnaire, clean)
     return Outcome(questionnaire, MappingProxyType(clean), scored, recommend(scored, roles()))
+
+
+def carry_forward(answers: Mapping[str, Any], source: Questionnaire,
+                  target: Questionnaire) -> tuple[dict[str, Any], list[str]]:
+    """Answers given on `source`, expressed on `target`, and the ids of target's questions left to ask.
+
+    Same version: the answers as they are. Otherwise only through `target.carried_from`, the explicit
+    map a newer version publishes for the one before it: a question carries over when it is listed
+    and the option given is mapped (or the options are declared identical); nothing is matched by
+    ids that merely look alike.
+    """
+    if source.key == target.key:
+        return {k: v for k, v in answers.items() if target.question(k) is not None}, []
+    mapping = target.carried_from
+    carried: dict[str, Any] = {}
+    if mapping is not None and mapping.version == source.version and source.id == target.id:
+        for question_id, origin in mapping.questions.items():
+            if origin.question not in answers:
+                continue
+            value = answers[origin.question]
+            question = target.question(question_id)
+            assert question is not None  # checked when the questionnaire was loaded
+            if question.type in ("single", "multi") and not origin.same_options:
+                values = value if isinstance(value, list) else [value]
+                mapped = [origin.options[v] for v in values if v in origin.options]
+                if not mapped:
+                    continue
+                value = mapped if question.type == "multi" else mapped[0]
+            carried[question_id] = value
+    new = [q.id for q in target.questions if q.id not in (mapping.questions if mapping else {})]
+    return carried, new

@@ -10,9 +10,10 @@ come from the signals that options declare in the questionnaire.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .schema import Role, Roles
+from .answers import selected
+from .schema import Judgement, JudgementWhen, Role, Roles
 from .scoring import Evidence, LevelScore, Scored
 
 SMALL_ORG_GENERALIST_ROLES = frozenset({"data_engineer", "data_analyst", "data_scientist"})
@@ -34,6 +35,21 @@ class Premature:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """Answering `question` with `option` instead, all else equal, makes `first_hire` the first hire."""
+
+    question_id: str
+    question: str
+    answer: str
+    answer_label: str
+    first_hire: str | None
+    first_hire_title: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"question_id": self.question_id, "answer": self.answer, "first_hire": self.first_hire}
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     first_hire: Role | None
     not_yet: bool
@@ -46,12 +62,25 @@ class Recommendation:
     screen_for: tuple[str, ...]
     interview_questions: tuple[str, ...]
     expectations: tuple[str, ...] = field(default=())
+    #: Role ids already in post.
+    in_post: tuple[str, ...] = ()
+    #: The judgement (roles.yaml) that chose the hire, or None for the pyramid's rule.
+    decided_by: str | None = None
+    #: When to make the hire, if not now (people in post are building what it needs).
+    timing: str = ""
+    borderline: bool = False
+    #: One changed answer each that would change the first hire: (question id, option id, role id or None).
+    would_change: tuple[Change, ...] = ()
 
     @property
     def headline(self) -> str:
         if self.not_yet or self.first_hire is None:
             return "Not yet: there is not enough for a data hire to work on."
         article = "an" if self.first_hire.title[0].lower() in "aeiou" else "a"
+        if self.timing and not self.timing.startswith("now"):
+            return f"Your next hire: {article} {self.first_hire.title.lower()}, {self.timing.split(';')[0]}."
+        if self.in_post:
+            return f"Hire {article} {self.first_hire.title.lower()} next."
         suffix = ", as a hands-on first data person" if self.generalist else ""
         return f"Hire {article} {self.first_hire.title.lower()} first{suffix}."
 
@@ -59,6 +88,9 @@ class Recommendation:
 def _describe(level: LevelScore) -> str:
     if level.score is None:
         return f"{level.level.title} has no known answers"
+    if level.high is not None and level.high != level.low:
+        return (f"{level.level.title} scores {level.low}/100 on what is known, and could reach {level.high} "
+                "if the unknown answers are favourable")
     return f"{level.level.title} scores {level.score}/100"
 
 
@@ -71,84 +103,246 @@ def _top_role(scored: Scored) -> str:
     return "ml_scientist"
 
 
-def recommend(scored: Scored, roles: Roles) -> Recommendation:
+def _available(scored: Scored, role: Role) -> bool:
+    """The role's work exists now, whatever the level it usually needs."""
+    return role.available_when is not None and _holds_when(scored, role.available_when)
+
+
+def _matches(scored: Scored, judgement: Judgement) -> bool:
+    return _holds_when(scored, judgement.when)
+
+
+def _holds_when(scored: Scored, when: JudgementWhen) -> bool:
+    threshold = scored.questionnaire.threshold
+    for question_id, options in when.answered.items():
+        if question_id not in scored.visible or not set(selected(scored.answers.get(question_id))) & set(options):
+            return False
+    signals = scored.signals
+    if not set(when.signals_all) <= signals or (when.signals_any and not set(when.signals_any) & signals):
+        return False
+    if set(when.signals_none) & signals:
+        return False
+    index = {ls.level.id: i for i, ls in enumerate(scored.levels, start=1)}
+    if when.holds and not all(lv in index and index[lv] <= scored.likely_stage for lv in when.holds):
+        return False
+    if when.fails_any and all(lv not in index or (index[lv] <= scored.likely_stage
+                                                  and _holds(scored.levels[index[lv] - 1], threshold))
+                              for lv in when.fails_any):
+        return False
+    gap = scored.likely_gap
+    return not (when.gap_in and (gap is None or gap.level.id not in when.gap_in))
+
+
+def _holds(level: LevelScore, threshold: int) -> bool:
+    """Holds on the evidence: its low end reaches the threshold, or what is known of it does."""
+    return (level.low is not None and level.low >= threshold) or (
+        level.known_score is not None and level.known_score >= threshold)
+
+
+def _cite_many(scored: Scored, question_ids: tuple[str, ...]) -> tuple[Evidence, ...]:
+    return tuple(e for q in question_ids for e in _cite(scored, q))
+
+
+def _nobody_in_post(scored: Scored) -> bool:
+    if scored.in_post:
+        return False
+    chosen = set(selected(scored.answers.get("roles_in_post")))
+    if chosen - {"none", "dk"}:
+        return False
+    people = scored.answers.get("data_people")
+    return not (isinstance(people, int | float) and people > 0)
+
+
+def recommend(scored: Scored, roles: Roles, *, explore: bool = True) -> Recommendation:
+    """The first hire and everything said about it. `explore` runs the borderline search (re-scoring
+    with one answer changed at a time); it is off inside that search."""
     questionnaire = scored.questionnaire
     threshold = questionnaire.threshold
-    gap = scored.first_gap
+    gap = scored.likely_gap
     reasons: list[Reason] = []
+    rule_runner: Role | None = None
+    decided_by: str | None = None
 
     no_product = "no_product" in scored.signals
-    if no_product and scored.stage == 0:
+    if no_product and scored.likely_stage == 0:
         first = None
-        runner = roles.get(roles.roles[0].id) if gap is None else _builder(roles, gap.level.id)
+        builder = roles.roles[0] if gap is None else _builder(roles, gap.level.id)
+        for _ in roles.roles:  # bounded: `next` links may form a cycle
+            if builder.id not in scored.in_post:
+                break
+            builder = roles.get(builder.next)
         reasons.append(Reason(
-            "There is no product or service in customers' hands yet, so there is little activity to "
-            "record and analyse. A data hire now would have nothing to work on; build the product, "
-            "record what customers do from the first day, and revisit this assessment after launch.",
-            _cite(scored, "product_users")))
-    elif gap is None:
-        first = roles.get(_top_role(scored))
-        runner = roles.get(first.next)
-        reasons.append(Reason(
-            f"Every level of the pyramid holds, up to {scored.levels[-1].level.title}. The next gains come "
-            f"from deepening what exists, which is the work of a {first.title.lower()}.",
-            tuple(scored.levels[-1].strong[:2])))
-        if first.id == "ml_researcher":
-            reasons.append(Reason(
-                "Leadership wants results beyond what standard methods give, and your models already run "
-                "in production with monitoring and retraining: the ground a researcher needs.",
-                _cite(scored, "ml_expectation")))
-        elif first.id == "ml_architect":
-            reasons.append(Reason(
-                "Nobody has yet shown that machine learning beats a simpler approach for what leadership "
-                "wants; an architect decides where it is worth it before more is built.",
-                _cite(scored, "mud_ml_fit")))
+            "Nobody uses your product or service yet, so there is little activity to record and analyse. "
+            "A data hire now would have nothing to work on. Build what you offer, record what its users "
+            "do from the first day, and run this assessment again after launch.",
+            _cite(scored, "service_users") or _cite(scored, "product_users")))
+        return _finish(scored, roles, first=None, runner=builder, reasons=reasons, explore=explore,
+                       runner_reason=(f"When people use what you offer, a {builder.title.lower()} is the first "
+                                      f"hire to consider: someone who {_lower_first(builder.summary)}"))
+
+    for judgement in roles.judgements:
+        if judgement.hire is None or not _matches(scored, judgement):
+            continue
+        first = roles.get(judgement.hire)
+        rule_runner = roles.get(judgement.runner_up) if judgement.runner_up else None
+        decided_by = judgement.id
+        reasons.append(Reason(judgement.reason, _cite_many(scored, judgement.cite)))
+        break
     else:
-        first = _builder(roles, gap.level.id)
-        runner = roles.get(first.next)
+        if gap is None:
+            first = roles.get(_top_role(scored))
+            reasons.append(Reason(
+                f"Every level of the pyramid holds, up to {scored.levels[-1].level.title}. The next gains come "
+                f"from deepening what exists, which is the work of a {first.title.lower()}.",
+                tuple(scored.levels[-1].strong[:2])))
+            if first.id == "ml_researcher":
+                reasons.append(Reason(
+                    "Leadership wants results beyond what standard methods give, and your models already run "
+                    "in production with monitoring and retraining: the ground a researcher needs.",
+                    _cite(scored, "ml_expectation")))
+            elif first.id == "ml_architect":
+                reasons.append(Reason(
+                    "Nobody has yet shown that machine learning beats a simpler approach for what leadership "
+                    "wants; an architect decides where it is worth it before more is built.",
+                    _cite(scored, "mud_ml_fit")))
+        else:
+            first = _builder(roles, gap.level.id)
+            reasons.append(Reason(
+                f"{gap.level.title} is the lowest level that does not hold ({_describe(gap)}; it needs "
+                f"{threshold}). Building it is the work of a {first.title.lower()}, who "
+                f"{_lower_first(first.summary)}",
+                gap.weak[:3]))
+            below = list(scored.levels[: scored.likely_stage])
+            if below:
+                top = below[-1]
+                reasons.append(Reason(
+                    f"The levels below it hold, up to {top.level.title}, so the hire can build on them rather "
+                    "than start from nothing.",
+                    top.strong[:2]))
+            unsure = [ls for ls in below if ls.low is not None and ls.low < threshold]
+            if unsure:
+                names = ", ".join(ls.level.title for ls in unsure)
+                reasons.append(Reason(
+                    f"What you know of {names} is strong, but some of its answers are unknown, so it is counted "
+                    "as holding on the evidence given. Check those answers before the hire starts: if they "
+                    "turn out weak, the foundations come first."))
+            hidden = [ls for ls in scored.levels[scored.likely_stage + 1:]
+                      if ls.low is not None and ls.low >= threshold]
+            if hidden:
+                reasons.append(Reason(
+                    "Some higher levels score well, but they rest on a level that does not hold; the "
+                    "foundation comes first (see the inconsistencies)."))
+
+    for judgement in roles.judgements:
+        if judgement.hire is None and _matches(scored, judgement):
+            reasons.append(Reason(judgement.reason, _cite_many(scored, judgement.cite)))
+
+    # People in post: never recommend a role someone already holds; say who builds what, and what comes next.
+    timing = ""
+    holder = first if first.id in scored.in_post else None
+    if holder is not None:
+        chain, step = [], roles.get(first.next)
+        while step.id not in {r.id for r in chain} and step.id != first.id:
+            chain.append(step)
+            step = roles.get(step.next)
+        free = [r for r in (*chain, *roles.roles) if r.id not in scored.in_post]
+        candidate = free[0] if free else first
+        building = gap.level.title if gap is not None and gap.level.id in holder.builds else None
+        needs_index = (questionnaire.level_index(candidate.needs)
+                       if candidate.needs and not _available(scored, candidate) else 0)
+        if needs_index <= scored.likely_stage:
+            timing = "now: what this role needs is already in place"
+        else:
+            needed = scored.levels[needs_index - 1]
+            state = "nothing about it is known yet" if needed.low is None else f"it is at {needed.low}/100 today"
+            timing = f"once {needed.level.title} holds ({state}); plan the search so that they join as it does"
+        if candidate is first:
+            timing = ""
+            reasons.insert(0, Reason(
+                f"Every data role is already in post, including a {holder.title.lower()}. The lowest missing "
+                f"level{' (' + building + ')' if building else ''} is theirs to build; a second "
+                f"{holder.title.lower()} is worth it only if their backlog, not the missing skills, is what "
+                "holds the level back.", _cite(scored, "roles_in_post")))
+        else:
+            reasons.insert(0, Reason(
+                f"You already have a {holder.title.lower()} in post"
+                + (f", who is the right person to build {building}" if building else "")
+                + f". The next hire is a {candidate.title.lower()}, {timing}.",
+                _cite(scored, "roles_in_post")))
+            first = candidate
+    elif scored.in_post:
+        titles = ", ".join(roles.get(r).title.lower() for r in sorted(scored.in_post))
         reasons.append(Reason(
-            f"{gap.level.title} is the lowest level that does not hold ({_describe(gap)}; it needs "
-            f"{threshold}). Building it is the work of a {first.title.lower()}, who "
-            f"{_lower_first(first.summary)}",
-            gap.weak[:3]))
-        below = [ls for ls in scored.levels[: scored.stage]]
-        if below:
-            top = below[-1]
-            reasons.append(Reason(
-                f"The levels below it hold, up to {top.level.title} ({top.score}/100), so the hire can "
-                "build on them rather than start from nothing.",
-                top.strong[:2]))
-        hidden = [ls for ls in scored.levels[scored.stage + 1:] if ls.score is not None and ls.score >= threshold]
-        if hidden:
-            reasons.append(Reason(
-                "Some higher levels score well, but they rest on a level that does not hold; the "
-                "foundation comes first (see the inconsistencies)."))
+            f"You already have: {titles}. The new {first.title.lower()} joins them, and takes over the work "
+            "that does not belong to their role, so that they can get back to their own.",
+            _cite(scored, "roles_in_post")))
+
+    unknown_above = [ls for ls in scored.levels[scored.likely_stage:] if ls.known == 0 and ls.unknown > 0]
+    if unknown_above:
+        names = ", ".join(ls.level.title for ls in unknown_above)
+        reasons.append(Reason(
+            f"Nothing is known yet about {names}. Before acting on those levels, ask whoever knows your "
+            "models and recorded outcomes: their answers could move this recommendation further up."))
 
     if scored.confidence_label == "low":
         reasons.append(Reason(
             f"Many answers were unknown ({scored.unknown} of {scored.known + scored.unknown}), so this "
-            "recommendation leans towards the foundations: unknown levels are treated as not holding. "
-            "Answering the open questions may change it."))
+            "recommendation rests on what is known: unknown answers count as the weakest honest answer. "
+            "Answering the open questions may change it, towards the foundations or beyond them."))
+    return _finish(scored, roles, first=first, runner=rule_runner, reasons=reasons, explore=explore,
+                   decided_by=decided_by, timing=timing)
 
-    generalist = (
-        first is not None and "small_org" in scored.signals and first.id in SMALL_ORG_GENERALIST_ROLES
-    )
+
+def _runner_up(scored: Scored, roles: Roles, first: Role | None, preferred: Role | None) -> Role | None:
+    """The next hire after the first: never the first, never a role in post, and never one that needs
+    more of the pyramid than any role that is premature now."""
+    questionnaire = scored.questionnaire
+    def needs(role: Role) -> int:
+        return 0 if not role.needs or _available(scored, role) else questionnaire.level_index(role.needs)
+
+    first_id = first.id if first else None
+    waiting = [needs(r) for r in roles.roles
+               if r.id != first_id and r.id not in scored.in_post and needs(r) > scored.likely_stage]
+    limit = min(waiting, default=len(questionnaire.levels))
+    candidates = [preferred] if preferred else []
+    step = roles.get(first.next) if first else roles.roles[0]
+    for _ in roles.roles:
+        candidates.append(step)
+        step = roles.get(step.next)
+    candidates += list(roles.roles)
+    for role in candidates:
+        if role is None or role.id == first_id or role.id in scored.in_post:
+            continue
+        if needs(role) > limit:
+            continue
+        return role
+    return None
+
+
+def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | None, reasons: list[Reason],
+            explore: bool, runner_reason: str = "", decided_by: str | None = None,
+            timing: str = "") -> Recommendation:
+    chosen = _runner_up(scored, roles, first, runner)
+    if first is not None and chosen is not None:
+        runner_reason = (f"After the {first.title.lower()}, a {chosen.title.lower()} is the usual next "
+                         f"step: someone who {_lower_first(chosen.summary)}")
+    elif chosen is not None and (runner is None or chosen.id != runner.id):
+        runner_reason = (f"When people use what you offer, a {chosen.title.lower()} is the first hire to "
+                         f"consider: someone who {_lower_first(chosen.summary)}")
+    elif chosen is None:
+        runner_reason = ""
+    runner = chosen
+    generalist = (first is not None and "small_org" in scored.signals and first.id in SMALL_ORG_GENERALIST_ROLES
+                  and _nobody_in_post(scored))
     if generalist:
         reasons.append(Reason(
-            "At your size the first data person will do everything: plumbing, reporting and the first "
-            "analyses. Look for a hands-on generalist who starts with the foundations and grows the "
-            "function from there.", _cite(scored, "headcount")))
-
-    runner_reason = ""
-    if runner is not None:
-        runner_reason = (
-            f"Once the first hire is in place, a {runner.title.lower()} is the usual next step: someone who "
-            f"{_lower_first(runner.summary)}"
-        )
-
+            "At your size, and with nobody working on data yet, the first data person will do everything: "
+            "plumbing, reporting and the first analyses. Look for a hands-on generalist who starts with "
+            "the foundations and grows the function from there.", _cite(scored, "headcount")))
     premature = tuple(_premature(scored, roles, first, runner))
-    screen_for = tuple(first.skills + tuple(f"Experience with {t}" for t in first.technologies[:3])) if first else ()
-    return Recommendation(
+    screen_for = tuple(first.skills + tuple(f"Hands-on experience with {t}" for t in first.technologies[:3])
+                       ) if first else ()
+    recommendation = Recommendation(
         first_hire=first,
         not_yet=first is None,
         generalist=generalist,
@@ -160,7 +354,16 @@ def recommend(scored: Scored, roles: Roles) -> Recommendation:
         screen_for=screen_for,
         interview_questions=first.interview_questions if first else (),
         expectations=_expectations(scored),
+        in_post=tuple(sorted(scored.in_post)),
+        decided_by=decided_by,
+        timing=timing,
     )
+    if explore:
+        from .borderline import would_change
+
+        changes = would_change(scored, roles, recommendation)
+        recommendation = replace(recommendation, would_change=changes, borderline=bool(changes))
+    return recommendation
 
 
 def _lower_first(text: str) -> str:
@@ -168,9 +371,9 @@ def _lower_first(text: str) -> str:
 
 
 def _stage_phrase(scored: Scored) -> str:
-    if scored.stage_level is None:
+    if scored.likely_stage == 0:
         return "no level of the pyramid holds yet"
-    return f"the pyramid holds only up to {scored.stage_level.title}"
+    return f"the pyramid holds only up to {scored.levels[scored.likely_stage - 1].level.title}"
 
 
 def _builder(roles: Roles, level_id: str) -> Role:
@@ -186,15 +389,17 @@ def _cite(scored: Scored, question_id: str) -> tuple[Evidence, ...]:
 def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | None):
     chosen = {r.id for r in (first, runner) if r is not None}
     for role in roles.roles:
-        if role.id in chosen or role.needs is None:
+        if role.id in chosen or role.needs is None or role.id in scored.in_post or _available(scored, role):
             continue
         needed = scored.questionnaire.level_index(role.needs)
-        if needed <= scored.stage:
+        if needed <= scored.likely_stage:
             continue
-        gap = scored.first_gap
+        gap = scored.likely_gap
         assert gap is not None  # a level above the stage is needed, so one does not hold
-        needs_title = scored.questionnaire.levels[needed - 1].title
-        text = f"Needs {needs_title} to hold, while {_stage_phrase(scored)}. {role.premature_because or ''}".strip()
+        needs = scored.levels[needed - 1]
+        state = "has no known answers" if needs.low is None else f"is at {needs.low}/100"
+        text = (f"Needs {needs.level.title} to hold ({needs.level.title} {state}; {_stage_phrase(scored)}). "
+                f"{role.premature_because or ''}").strip()
         yield Premature(role, Reason(text, gap.weak[:1]))
 
 
@@ -216,11 +421,11 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
     notes: list[str] = []
     questionnaire = scored.questionnaire
     learn = next((i for i, lv in enumerate(questionnaire.levels, 1) if lv.id == "learn"), len(questionnaire.levels))
-    missing = learn - 1 - scored.stage
+    missing = learn - 1 - scored.likely_stage
     if "wants_ml" in scored.signals and missing > 0:
         when = ("within six months" if "ml_soon" in scored.signals
                 else "within a year" if "ml_year" in scored.signals else None)
-        levels = ", ".join(lv.level.title for lv in scored.levels[scored.stage: learn - 1])
+        levels = ", ".join(lv.level.title for lv in scored.levels[scored.likely_stage: learn - 1])
         if when:
             notes.append(
                 f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. "

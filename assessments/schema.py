@@ -288,6 +288,22 @@ class Questionnaire(_Strict):
         return (self.id, self.version)
 
 
+class JudgementWhen(_Strict):
+    """Facts that must all be true of a scored assessment for a judgement to apply."""
+
+    #: Each question answered with one of these options (a question absent from the questionnaire never is).
+    answered: dict[Identifier, tuple[Identifier, ...]] = Field(default_factory=dict)
+    signals_all: tuple[Identifier, ...] = ()
+    signals_any: tuple[Identifier, ...] = ()
+    signals_none: tuple[Identifier, ...] = ()
+    #: Levels that must hold (their low end reaches the threshold).
+    holds: tuple[Identifier, ...] = ()
+    #: At least one of these levels must not hold.
+    fails_any: tuple[Identifier, ...] = ()
+    #: The lowest level that does not hold must be one of these.
+    gap_in: tuple[Identifier, ...] = ()
+
+
 class Role(_Strict):
     id: Identifier
     title: Text
@@ -297,14 +313,31 @@ class Role(_Strict):
     next: Identifier
     #: Why hiring this role before its level holds goes wrong (absent for foundation roles).
     premature_because: Text | None = None
+    #: Evidence that this role's work exists even though its `needs` level does not hold yet
+    #: (models already in use give a machine learning engineer work): then it is not premature.
+    available_when: JudgementWhen | None = None
     skills: tuple[Text, ...] = Field(min_length=1)
     technologies: tuple[Text, ...] = Field(min_length=1)
     first_90_days: tuple[Text, ...] = Field(min_length=1)
     interview_questions: tuple[Text, ...] = Field(min_length=1)
 
 
+class Judgement(_Strict):
+    """Evidence that calls for a particular hire, whatever the lowest missing level says; or, without
+    `hire`, a note added to the reasons. The first judgement that applies decides."""
+
+    id: Identifier
+    hire: Identifier | None = None
+    runner_up: Identifier | None = None
+    when: JudgementWhen
+    reason: Text
+    #: Questions whose answers are quoted beside the reason.
+    cite: tuple[Identifier, ...] = ()
+
+
 class Roles(_Strict):
     roles: tuple[Role, ...] = Field(min_length=1)
+    judgements: tuple[Judgement, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Roles:
@@ -314,6 +347,13 @@ class Roles(_Strict):
         for role in self.roles:
             if role.next not in ids or role.next == role.id:
                 raise ValueError(f"role {role.id!r}: next must name another role, not {role.next!r}")
+        for judgement in self.judgements:
+            bad = [r for r in (judgement.hire, judgement.runner_up) if r is not None and r not in ids]
+            if bad:
+                raise ValueError(f"judgement {judgement.id!r}: unknown roles {bad}")
+            unknown = set(judgement.when.signals_all + judgement.when.signals_any + judgement.when.signals_none)
+            if unknown - SIGNALS:
+                raise ValueError(f"judgement {judgement.id!r}: unknown signals {sorted(unknown - SIGNALS)}")
         return self
 
     def get(self, role_id: str) -> Role:
@@ -326,6 +366,11 @@ class Roles(_Strict):
             bad = [lv for lv in (*role.builds, *([role.needs] if role.needs else [])) if lv not in levels]
             if bad:
                 raise QuestionnaireError(f"role {role.id!r} names unknown levels {bad}")
+        for judgement in self.judgements:
+            named = (*judgement.when.holds, *judgement.when.fails_any, *judgement.when.gap_in)
+            bad = [lv for lv in named if lv not in levels]
+            if bad:
+                raise QuestionnaireError(f"judgement {judgement.id!r} names unknown levels {bad}")
         for level in questionnaire.levels:
             if not any(level.id in r.builds for r in self.roles):
                 raise QuestionnaireError(f"no role builds level {level.id!r}")

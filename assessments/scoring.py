@@ -4,11 +4,19 @@ Pure functions of (questionnaire, answers): no I/O, no Flask, so the web app,
 the PDF, the CLI and the tests all score with exactly the same code.
 
 Design choices worth knowing:
-- "Don't know" and unanswered questions are left out of a level's score (they
-  are not zero) and lower the confidence instead.
+- Each level gets a range: `low` counts every unknown answer ("don't know",
+  or not answered) as the weakest honest answer, `high` as the strongest. The
+  stage shown rests on `low`, so answering "don't know" can never raise it or
+  a level's low end: honesty is never penalised, and the score cannot be
+  gamed. `possible_stage` is what the levels would reach were every unknown
+  favourable.
+- An answer that says a question does not apply yet (nothing to measure) is
+  left out altogether: neither known nor unknown.
 - Foundations gate the levels above: the stage is the highest level such that
   it and every level below it reach the threshold. A level scoring well above
   a failing one is reported as an inconsistency, not counted.
+- Contradictions declared in the questionnaire (answers that cannot all be
+  true) are named and lower the confidence.
 """
 
 from __future__ import annotations
@@ -35,11 +43,16 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class LevelScore:
     level: Level
-    #: 0-100, or None when no question of the level has a known answer.
+    #: 0-100 with every unknown answer at its weakest (= low), or None when nothing about the level is known.
     score: int | None
     reached: bool
     known: int
     unknown: int
+    #: The range the level may really be in: unknown answers at their weakest, and at their strongest.
+    low: int | None
+    high: int | None
+    #: The score of the known answers alone (None when none is known): what the evidence given says.
+    known_score: int | None
     #: (share of points earned, question, answer) for each known answer, weakest first.
     #: Kept raw and turned into Evidence only when cited: scoring stays cheap.
     answered: tuple[tuple[float, Question, Answer], ...]
@@ -69,6 +82,19 @@ class BlockerHit:
 
 
 @dataclass(frozen=True, slots=True)
+class ContradictionHit:
+    text: str
+    question_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "question_ids": list(self.question_ids)}
+
+
+#: How much each contradiction takes off the confidence: answers that cannot all be true are weaker evidence.
+CONTRADICTION_PENALTY = 0.15
+
+
+@dataclass(frozen=True, slots=True)
 class Scored:
     questionnaire: Questionnaire
     levels: tuple[LevelScore, ...]
@@ -83,6 +109,14 @@ class Scored:
     answers: Mapping[str, Answer]
     #: Ids of the questions that show for these answers.
     visible: frozenset[str]
+    #: The stage were every unknown answer favourable (equal to stage when nothing is unknown).
+    possible_stage: int = 0
+    #: The stage the recommendation works from: a level counts when its low end holds, or when what is
+    #: known of it is strong (unknowns then make the result less certain, not a different hire).
+    likely_stage: int = 0
+    contradictions: tuple[ContradictionHit, ...] = ()
+    #: Role ids the answers say are already in post.
+    in_post: frozenset[str] = frozenset()
 
     @property
     def confidence_label(self) -> str:
@@ -107,6 +141,11 @@ class Scored:
         """The lowest level that does not hold: where work is needed first."""
         return self.levels[self.stage] if self.stage < len(self.levels) else None
 
+    @property
+    def likely_gap(self) -> LevelScore | None:
+        """The lowest level that probably does not hold, given what is known: what the hire builds."""
+        return self.levels[self.likely_stage] if self.likely_stage < len(self.levels) else None
+
 
 def confidence_label(value: float) -> str:
     if value >= 0.85:
@@ -120,12 +159,17 @@ def _evidence(question: Question, answer: Answer | None) -> Evidence:
     return Evidence(question.id, question.text, answer_label(question, answer))
 
 
+NOT_APPLICABLE = -1
+
+
 def _points(question: Question, answer: Answer | None) -> int | None:
-    """Points earned, or None when the answer is unknown (missing or "don't know")."""
+    """Points earned; None when the answer is unknown (missing or "don't know"); NOT_APPLICABLE."""
     chosen = [question.option(o) for o in selected(answer)]
     chosen = [o for o in chosen if o is not None]
     if not chosen or any(o.dont_know for o in chosen):
         return None
+    if any(o.not_applicable for o in chosen):
+        return NOT_APPLICABLE
     return sum(o.points or 0 for o in chosen)
 
 
@@ -135,6 +179,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
     by_level: dict[str, list[Question]] = {lv.id: [] for lv in questionnaire.levels}
     known = unknown = 0
     signals: set[str] = set()
+    in_post: set[str] = set()
     blockers: list[BlockerHit] = []
     raised: set[str] = set()
     for question in visible:
@@ -142,6 +187,8 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
         options = [o for o in (question.option(i) for i in selected(answer)) if o is not None]
         for option in options:
             signals.update(option.signals)
+            if option.in_post:
+                in_post.add(option.in_post)
             for blocker_id in option.raises:
                 if blocker_id not in raised:
                     raised.add(blocker_id)
@@ -152,37 +199,56 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
         if question.type in ("single", "multi") and (question.level or question.dont_know_option):
             if not options or any(o.dont_know for o in options):
                 unknown += 1
-            else:
+            elif not any(o.not_applicable for o in options):
                 known += 1
 
     threshold = questionnaire.threshold
     levels: list[LevelScore] = []
-    holding = True
-    stage = 0
+    holding = possible_holding = True
+    stage = possible_stage = 0
     for index, level in enumerate(questionnaire.levels, start=1):
-        earned = possible = level_known = level_unknown = 0
+        earned = possible = low_extra = high_extra = level_known = level_unknown = 0
         answered: list[tuple[float, Question, Answer]] = []
         for question in by_level[level.id]:
             answer = answers.get(question.id)
             points = _points(question, answer)
+            if points == NOT_APPLICABLE:
+                continue
+            possible += question.max_points
             if points is None or answer is None:
                 level_unknown += 1
+                low_extra += question.min_points
+                high_extra += question.max_points
                 continue
             level_known += 1
             earned += points
-            possible += question.max_points
             answered.append((points / question.max_points, question, answer))
-        value = round(100 * earned / possible) if possible else None
-        reached = value is not None and value >= threshold
+        low = round(100 * (earned + low_extra) / possible) if possible else None
+        high = round(100 * (earned + high_extra) / possible) if possible else None
+        known_possible = sum(q.max_points for _, q, _ in answered)
+        known_score = round(100 * earned / known_possible) if known_possible else None
+        value = low if level_known else None
+        reached = low is not None and low >= threshold
         holding = holding and reached
+        possible_holding = possible_holding and high is not None and high >= threshold
         if holding:
             stage = index
+        if possible_holding:
+            possible_stage = index
         answered.sort(key=lambda item: item[0])
-        levels.append(LevelScore(level, value, reached and index <= stage, level_known, level_unknown,
-                                 tuple(answered)))
+        levels.append(LevelScore(level=level, score=value, reached=reached and index <= stage, known=level_known,
+                                 unknown=level_unknown, low=low, high=high, answered=tuple(answered),
+                                 known_score=known_score))
 
+    likely_stage = _likely_stage(levels, threshold)
+    contradictions = _contradictions(questionnaire, answers, frozenset(q.id for q in visible))
+    #: When nothing is known of the level the recommendation is about, confidence is moderate at most.
+    gap_unknown = likely_stage < len(levels) and levels[likely_stage].known == 0
     total = known + unknown
     confidence = round(known / total, 2) if total else 0.0
+    confidence = round(max(0.0, confidence - CONTRADICTION_PENALTY * len(contradictions)), 2)
+    if gap_unknown:
+        confidence = min(confidence, 0.84)
     return Scored(
         questionnaire=questionnaire,
         levels=tuple(levels),
@@ -195,7 +261,38 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
         inconsistencies=_inconsistencies(levels, stage, threshold),
         answers=answers,
         visible=frozenset(q.id for q in visible),
+        possible_stage=max(possible_stage, stage),
+        likely_stage=max(likely_stage, stage),
+        contradictions=contradictions,
+        in_post=frozenset(in_post),
     )
+
+
+def _likely_stage(levels: list[LevelScore], threshold: int) -> int:
+    """The stage on the evidence given. A level counts when its low end holds, or when what is known of
+    it is strong; a level nothing is known about counts when a level above it is known to hold (a
+    working warehouse implies that data is being collected)."""
+    evident = [(ls.low is not None and ls.low >= threshold)
+               or (ls.known_score is not None and ls.known_score >= threshold) for ls in levels]
+    likely = [held or (ls.known_score is None and any(evident[i + 1:]))
+              for i, (ls, held) in enumerate(zip(levels, evident, strict=True))]
+    stage = 0
+    for held in likely:
+        if not held:
+            break
+        stage += 1
+    return stage
+
+
+def _contradictions(questionnaire: Questionnaire, answers: Mapping[str, Answer],
+                    visible: frozenset[str]) -> tuple[ContradictionHit, ...]:
+    """The declared contradictions whose every fact holds among the visible answers."""
+    found = []
+    for contradiction in questionnaire.contradictions:
+        if all(fact.question in visible and set(selected(answers.get(fact.question))) & set(fact.any_of)
+               for fact in contradiction.all_of):
+            found.append(ContradictionHit(contradiction.text, tuple(f.question for f in contradiction.all_of)))
+    return tuple(found)
 
 
 def _inconsistencies(levels: list[LevelScore], stage: int, threshold: int) -> tuple[str, ...]:

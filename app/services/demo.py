@@ -2,7 +2,8 @@
 
 Quarter 1 is a shop on spreadsheets (hire a data engineer); by quarter 2 the
 data engineer has built a warehouse and pipelines (hire an analyst); by
-quarter 3 dashboards and experiments run (hire a data scientist).
+quarter 3, with an analyst in post, dashboards and experiments run (hire a
+data scientist).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ PASSWORD = "groundwork-demo"  # noqa: S105 - a published demo login, printed by 
 ORGANISATION = "Northwind Outfitters"
 
 QUARTER_1 = {
-    "headcount": "from_10_to_49", "sector": "retail", "product_users": "established", "data_people": 0,
+    "headcount": "from_10_to_49", "sector": "retail", "service_users": "established", "data_people": 0,
+    "roles_in_post": ["none"],
     "ml_expectation": "ai_product", "ml_deadline": "within_12_months",
     "main_question": "Which customers are about to stop buying?",
-    "collect_events": "few", "collect_transactions": "vendor_dashboards", "collect_ownership": "some_sources",
+    "collect_activity": "few", "collect_transactions": "vendor_dashboards", "collect_ownership": "some_sources",
     "collect_history": "years", "store_location": "spreadsheets", "store_dictionary": "none",
     "store_access": "days", "store_scale": "at_limit", "move_method": "by_hand", "move_freshness": "month",
     "move_quality": "none", "move_cleaning": "most", "report_dashboards": "spreadsheets",
@@ -41,14 +43,16 @@ QUARTER_1 = {
     "mud_scope": "all_urgent",
 }
 QUARTER_2 = QUARTER_1 | {
-    "data_people": 1, "collect_events": "most", "collect_transactions": "queryable",
+    "data_people": 1, "roles_in_post": ["data_engineer"], "collect_activity": "most",
+    "collect_transactions": "queryable",
     "collect_ownership": "most_sources", "store_location": "warehouse", "store_coverage": "most",
     "store_dictionary": "partial", "store_scale": "scales", "move_method": "scheduled", "move_freshness": "day",
     "move_monitoring": "alert", "move_quality": "key_tables", "move_cleaning": "some", "mud_data_map": "yes",
     "mud_legal": "owned", "mud_secure_environment": "yes",
 }
 QUARTER_3 = QUARTER_2 | {
-    "data_people": 2, "store_dictionary": "maintained", "move_method": "orchestrated",
+    "data_people": 2, "roles_in_post": ["data_engineer", "data_analyst"], "store_dictionary": "maintained",
+    "move_method": "orchestrated",
     "move_monitoring": "alert_and_owner", "report_dashboards": "used_weekly", "report_metrics": "documented",
     "report_turnaround": "days", "report_experiments": "regularly", "report_statistics": "one_person",
     "label_outcomes": "recorded_linked", "label_datasets": "some", "label_workflow": "not_needed",

@@ -90,18 +90,34 @@ def since_previous(assessment: Assessment, outcome: assessments.Outcome) -> tupl
     return previous, compare(previous.outcome, outcome)
 
 
+@dataclass(frozen=True)
+class Started:
+    assessment: Assessment
+    #: Texts of the questions the copied answers could not fill because they are new in this version.
+    new_questions: tuple[str, ...] = ()
+
+
 def start_in_organisation(*, organisation: Organisation, user_id: int, start_key: str,
-                          copy_latest: bool = False, label: str = "") -> Assessment:
-    """A new assessment of the organisation, blank or pre-filled from its latest one."""
+                          copy_latest: bool = False, label: str = "") -> Started:
+    """A new assessment of the organisation, blank or pre-filled from its latest one.
+
+    A copy from an assessment answered on an older questionnaire version goes through the newer
+    version's explicit map (assessments.carry_forward); the questions it cannot fill are returned.
+    """
     prefill: dict[str, Any] = {}
+    new: list[str] = []
     if copy_latest:
         latest = db.session.execute(
-            db.select(Assessment.id).where(Assessment.organisation_id == organisation.id)
+            db.select(Assessment).where(Assessment.organisation_id == organisation.id)
             .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
         if latest is not None:
-            prefill = answers_by_assessment([latest])[latest]
-    return start(start_key=start_key, organisation_name=organisation.name, organisation_id=organisation.id,
-                 created_by_id=user_id, label=label, prefill=prefill)
+            current = assessments.current()
+            prefill, new = assessments.carry_forward(
+                answers_by_assessment([latest.id])[latest.id], questionnaire_of(latest), current)
+            new = [q.text for q in current.questions if q.id in new]
+    assessment = start(start_key=start_key, organisation_name=organisation.name, organisation_id=organisation.id,
+                       created_by_id=user_id, label=label, prefill=prefill)
+    return Started(assessment, tuple(new))
 
 
 def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -> None:

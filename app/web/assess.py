@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from assessments.answers import AnswerError
+from assessments.answers import AnswerError, is_visible
 from assessments.schema import Questionnaire
 
 from ..extensions import limiter
@@ -37,7 +37,7 @@ def start() -> str | Response:
         if members:
             chosen = next(m for m in members if str(m.organisation_id) == form.organisation.data)
             assessment = history.start_in_organisation(
-                organisation=chosen.organisation, user_id=current_user.id, start_key=form.start_key.data)
+                organisation=chosen.organisation, user_id=current_user.id, start_key=form.start_key.data).assessment
         else:
             assessment = service.start(start_key=form.start_key.data,
                                        organisation_name=form.organisation_name.data or "")
@@ -86,14 +86,29 @@ def section(token: str, section_id: str) -> str | Response:
     return render_template("assess/section.html", session_expired=session_expired, **_page(assessment, form, index))
 
 
+def _neighbour(questionnaire: Questionnaire, answers: dict[str, object], index: int, step: int) -> int | None:
+    """The next (step=1) or previous (step=-1) section with a question to show; None past either end.
+
+    A section whose questions all depend on an answer that rules them out (no models in use, say)
+    is skipped rather than shown as an empty page."""
+    index += step
+    while 0 <= index < len(questionnaire.sections):
+        if any(is_visible(questionnaire, q, answers) for q in questionnaire.sections[index].questions):
+            return index
+        index += step
+    return None
+
+
 def _after_save(assessment: Assessment, questionnaire: Questionnaire, token: str, index: int, *,
                 going_back: bool) -> Response:
     """Where to go after a save. Uses the URL's token: the committed row would have to be reloaded."""
+    answers = service.saved_answers(assessment)
     if going_back:
-        target = questionnaire.sections[max(index - 1, 0)]
+        target = questionnaire.sections[_neighbour(questionnaire, answers, index, -1) or 0]
         return redirect(url_for(".section", token=token, section_id=target.id))
-    if index + 1 < len(questionnaire.sections):
-        target = questionnaire.sections[index + 1]
+    following = _neighbour(questionnaire, answers, index, 1)
+    if following is not None:
+        target = questionnaire.sections[following]
         return redirect(url_for(".section", token=token, section_id=target.id))
     try:
         service.complete(assessment)

@@ -57,9 +57,15 @@ def new_assessment(organisation_id: int) -> Response:
     if not form.validate_on_submit():
         flash("The form expired. Please try again.", "error")
         return redirect(url_for(".show", organisation_id=organisation_id))
-    assessment = history.start_in_organisation(
+    started = history.start_in_organisation(
         organisation=member.organisation, user_id=current_user.id, start_key=form.start_key.data,
         copy_latest=form.copy_latest.data, label=form.label.data or "")
+    if started.new_questions:
+        flash(f"Your previous answers are filled in. This version of the questionnaire asks "
+              f"{len(started.new_questions)} new question{'s' if len(started.new_questions) != 1 else ''}, "
+              "left blank for you to answer: " + "; ".join(started.new_questions[:6])
+              + ("; and more." if len(started.new_questions) > 6 else "."), "info")
+    assessment = started.assessment
     return redirect(url_for("assess.section", token=assessment.token, section_id=assessment.last_section))
 
 

@@ -18,15 +18,15 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_score_json_has_the_documented_keys() -> None:
-    code, out = run("score", str(personas.DIR / "p3_retailer.yaml"), "--json")
+    code, out = run("score", str(personas.V1_DIR / "p3_retailer.yaml"), "--json")
     assert code == 0, out
     data = json.loads(out)
     assert set(data) == {"questionnaire", "stage", "levels", "confidence", "recommendation", "blockers",
-                         "inconsistencies", "expectations"}
+                         "inconsistencies", "expectations", "contradictions"}
     assert data["questionnaire"] == {"id": "groundwork", "version": 1}
-    assert set(data["stage"]) == {"index", "id", "title"}
+    assert set(data["stage"]) == {"index", "id", "title", "possible_index"}
     assert data["levels"][0]["id"] == "collect"
-    assert set(data["levels"][0]) == {"id", "title", "score", "reached"}
+    assert set(data["levels"][0]) == {"id", "title", "score", "reached", "low", "high"}
     assert set(data["confidence"]) == {"value", "label"}
     assert {"first_hire", "not_yet", "generalist", "runner_up", "premature", "reasons", "first_90_days",
             "screen_for"} <= set(data["recommendation"])
@@ -36,7 +36,7 @@ def test_score_json_has_the_documented_keys() -> None:
 def test_score_reads_json_too_and_prints_a_summary(tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps({"questionnaire": "groundwork", "version": 1,
-                                "answers": personas.answers("p2_media_company")}))
+                                "answers": personas.answers_v1("p2_media_company")}))
     code, out = run("score", str(path))
     assert code == 0, out
     assert out.startswith("Hire a data analyst first.")
@@ -67,16 +67,40 @@ def test_bad_answer_files_exit_non_zero_with_a_precise_message(
     assert message in out
 
 
-def test_questionnaire_show_json_lists_every_question() -> None:
+def test_questionnaire_show_json_lists_every_question_of_the_latest_or_a_chosen_version() -> None:
     code, out = run("questionnaire", "show", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["id"], data["version"]) == ("groundwork", 1)
+    assert (data["id"], data["version"]) == ("groundwork", 2)
     by_id = {q["id"]: q for q in data["questions"]}
-    assert by_id["collect_events"]["dont_know"] == "dk"
-    assert by_id["collect_events"]["level"] == "collect"
-    assert {"id", "label", "points"} == set(by_id["collect_events"]["options"][0])
+    assert by_id["collect_activity"]["dont_know"] == "dk"
+    assert by_id["collect_activity"]["level"] == "collect"
+    assert {"id", "label", "points"} == set(by_id["collect_activity"]["options"][0])
     assert by_id["deploy_ci"]["condition"] == {"question": "learn_models", "any_of": ["one_in_use", "several"]}
+    assert {"roles_in_post", "tools", "ml_teams", "ml_design_owner"} <= set(by_id)
+    assert any(o.get("not_applicable") for o in by_id["collect_transactions"]["options"])
+    assert data["contradictions"] and all(c["question_ids"] for c in data["contradictions"])
+    code, out = run("questionnaire", "show", "--json", "--version", "1")
+    old = json.loads(out)
+    assert old["version"] == 1 and "collect_events" in {q["id"] for q in old["questions"]}
+    code, out = run("questionnaire", "show", "--version", "7")
+    assert code != 0 and "no questionnaire 'groundwork' version 7" in out
+
+
+def test_score_accepts_version_2_files_with_the_new_keys(tmp_path: Path) -> None:
+    path = tmp_path / "p10.json"
+    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 2,
+                                "answers": personas.reading("p10", "cautious")}))
+    code, out = run("score", str(path), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["questionnaire"] == {"id": "groundwork", "version": 2}
+    assert data["stage"]["possible_index"] >= data["stage"]["index"]
+    assert all({"low", "high"} <= set(level) for level in data["levels"])
+    rec = data["recommendation"]
+    assert rec["borderline"] is True and rec["would_change"]
+    assert set(rec["would_change"][0]) == {"question_id", "answer", "first_hire"}
+    assert isinstance(rec["in_post"], list) and isinstance(data["contradictions"], list)
 
 
 def test_questionnaire_validate(tmp_path: Path) -> None:
@@ -96,7 +120,7 @@ def test_report_command_writes_a_pdf(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     out = tmp_path / "report.pdf"
-    code, output = run("report", str(personas.DIR / "p5_search.yaml"), "-o", str(out), "--organisation", "Seek Co")
+    code, output = run("report", str(personas.V1_DIR / "p5_search.yaml"), "-o", str(out), "--organisation", "Seek Co")
     assert code == 0, output
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
     assert "Hire a machine learning researcher first." in text
@@ -114,7 +138,7 @@ def test_domain_commands_start_without_the_web_stack() -> None:
             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
             "('flask', 'sqlalchemy', 'weasyprint', 'werkzeug', 'flask_login', 'flask_limiter'))\n"
             "print('HEAVY', heavy)\n")
-    out = subprocess.run([sys.executable, "-c", code, str(personas.DIR / "p3_retailer.yaml")],
+    out = subprocess.run([sys.executable, "-c", code, str(personas.V1_DIR / "p3_retailer.yaml")],
                          capture_output=True, text=True, check=True).stdout
     assert "Hire a data scientist first." in out
     assert "HEAVY []" in out

@@ -60,12 +60,12 @@ def test_stage_never_passes_a_failing_lower_level(answers: dict) -> None:
 def test_improving_one_answer_never_lowers_its_level(answers: dict, data: st.DataObject) -> None:
     shown = {q.id for q in visible_questions(Q, answers)}
     scored_qs = [q for q in CHOICE if q.level and q.id in shown and q.id in answers and answers[q.id] != "dk"
-                 and q.id not in TRIGGERS]
+                 and not q.option(answers[q.id]).not_applicable and q.id not in TRIGGERS]
     if not scored_qs:
         return
     q = data.draw(st.sampled_from(scored_qs))
     current = q.option(answers[q.id]).points
-    better = [o.id for o in q.options if not o.dont_know and (o.points or 0) >= current]
+    better = [o.id for o in q.options if not o.dont_know and not o.not_applicable and (o.points or 0) >= current]
     improved = dict(answers, **{q.id: data.draw(st.sampled_from(better))})
     before = score(Q, clean_answers(Q, answers)).level(q.level).score
     after = score(Q, clean_answers(Q, improved)).level(q.level).score
@@ -81,3 +81,62 @@ def test_all_dont_know_gives_low_confidence(data: st.DataObject) -> None:
     result = score(Q, clean_answers(Q, answers))
     assert result.confidence_label == "low"
     assert result.stage == 0
+
+
+SCORED = [q for q in CHOICE if q.level and q.dont_know_option]
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets(), st.data())
+def test_dont_know_never_raises_the_stage_shown_or_a_level_low_end(answers: dict, data: st.DataObject) -> None:
+    """Replacing a known answer by "don't know" is never rewarded: honesty cannot be gamed."""
+    shown = {q.id for q in visible_questions(Q, answers)}
+    known = [q for q in SCORED if q.id in shown and q.id in answers and answers[q.id] != q.dont_know_option.id
+             and q.id not in TRIGGERS]
+    if not known:
+        return
+    q = data.draw(st.sampled_from(known))
+    unsure = dict(answers, **{q.id: q.dont_know_option.id})
+    before, after = score(Q, clean_answers(Q, answers)), score(Q, clean_answers(Q, unsure))
+    assert after.stage <= before.stage
+    low_before, low_after = before.level(q.level).low, after.level(q.level).low
+    assert low_after is None or low_before is None or low_after <= low_before
+
+
+@settings(max_examples=80, deadline=None)
+@given(answer_sets())
+def test_every_would_change_entry_gives_the_role_it_names(answers: dict) -> None:
+    outcome = assessments.evaluate(Q, answers)
+    rec = outcome.recommendation
+    assert rec.borderline == bool(rec.would_change)
+    for change in rec.would_change:
+        again = assessments.evaluate(Q, dict(outcome.answers, **{change.question_id: change.answer}))
+        hire = again.recommendation.first_hire
+        assert (hire.id if hire else None) == change.first_hire
+        assert change.first_hire != (rec.first_hire.id if rec.first_hire else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets(), st.sets(st.sampled_from(
+    ["data_engineer", "data_analyst", "data_scientist", "ml_engineer", "ml_scientist", "ml_researcher",
+     "ml_architect"])))
+def test_runner_up_is_never_premature_and_no_role_in_post_is_the_next_hire(answers: dict, in_post: set) -> None:
+    if in_post:
+        answers = dict(answers, roles_in_post=sorted(in_post))
+    outcome = assessments.evaluate(Q, answers)
+    rec = outcome.recommendation
+    premature = {p.role.id for p in rec.premature}
+    if rec.runner_up is not None:
+        assert rec.runner_up.id not in premature
+        needs = [Q.level_index(p.role.needs) for p in rec.premature if p.role.needs]
+        if rec.runner_up.needs and needs and rec.runner_up.id not in ("ml_engineer", "ml_architect"):
+            assert Q.level_index(rec.runner_up.needs) <= min(needs)
+        assert rec.runner_up.id not in in_post
+    if rec.first_hire is not None:
+        text = " ".join(r.text for r in rec.reasons)
+        assert rec.first_hire.id not in in_post or "a second" in text  # never again without saying why
+        assert rec.first_hire.id not in premature
+    if in_post and rec.first_hire is not None:
+        # Whoever is in post is named in the reasons: the hire joins them.
+        text = " ".join(r.text for r in rec.reasons).lower()
+        assert "already have" in text or "already in post" in text

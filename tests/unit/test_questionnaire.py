@@ -15,6 +15,7 @@ from assessments.schema import QuestionnaireError, load_questionnaire
 #: score the same forever. Publish a new version instead of editing this one.
 PUBLISHED_SHA256 = {
     "groundwork-v1.yaml": "801f12506164013aa4f855fd99d9c6ece8642789ab418ce28915ced019112b7a",
+    "groundwork-v2.yaml": "c82903063b60446d45e40658ea64031c91d05b9c56942b79d0b15dcee669f116",
 }
 
 
@@ -26,7 +27,7 @@ def test_published_versions_are_unchanged() -> None:
 
 def test_current_questionnaire_covers_the_pyramid_and_the_mud() -> None:
     q = assessments.current()
-    assert (q.id, q.version) == ("groundwork", 1)
+    assert (q.id, q.version) == ("groundwork", 2)
     assert 40 <= len(q.questions) <= 70
     assert [lv.id for lv in q.levels] == ["collect", "store", "move", "report", "label", "learn", "deploy"]
     sections = [s.id for s in q.sections]
@@ -141,3 +142,47 @@ def test_roles_cover_every_level_and_the_seven_roles() -> None:
     roles.check_levels(assessments.current())
     for role in roles.roles:
         assert role.first_90_days and role.skills and role.interview_questions
+
+
+def test_version_2_asks_what_version_1_could_not() -> None:
+    q = assessments.get("groundwork", 2)
+    for question_id in ("roles_in_post", "tools", "ml_teams", "ml_platform", "ml_design_owner", "ml_abandoned",
+                        "learn_runs", "learn_repeatable", "service_users"):
+        assert q.question(question_id) is not None, question_id
+    # Ways out where no option was true: not applicable, a document store, a department that now shares.
+    assert q.question("store_access").option("nobody_asks").not_applicable
+    assert q.question("collect_transactions").option("none_yet").not_applicable
+    assert q.question("store_location").option("shared_database").label.endswith("central document store")
+    assert q.question("mud_department_access").option("now_share") is not None
+    assert {"explain", "production", "automate"} <= {o.id for o in q.question("ml_expectation").options}
+    assert q.question("label_outcomes").option("no_problem") is not q.question("label_outcomes").option("not_recorded")
+    assert "known outcome" in next(s for s in q.sections if s.id == "label").intro
+    assert len(q.contradictions) >= 3
+
+
+def test_copy_forward_from_version_1_goes_through_the_explicit_map() -> None:
+    v1, v2 = assessments.get("groundwork", 1), assessments.get("groundwork", 2)
+    old = {"collect_events": "tracking_plan", "learn_reproducible": "versioned", "headcount": "under_10",
+           "mud_department_access": "some_refuse", "collect_transactions": "nowhere", "data_people": 3}
+    carried, new = assessments.carry_forward(old, v1, v2)
+    # Mapped, with a renamed option.
+    assert carried["collect_activity"] == "defined"
+    assert carried["headcount"] == "under_10" and carried["data_people"] == 3
+    assert carried["mud_department_access"] == "some_refuse"
+    # Not mapped: the question split in two, and an option with no counterpart.
+    assert "learn_reproducible" not in carried and {"learn_runs", "learn_repeatable"} <= set(new)
+    assert "collect_transactions" not in carried
+    assert "roles_in_post" in new and "collect_activity" not in new
+    assessments.evaluate(v2, carried)  # what is carried is valid on version 2
+
+
+def test_every_entry_of_the_map_names_a_real_version_1_question_and_option() -> None:
+    v1, v2 = assessments.get("groundwork", 1), assessments.get("groundwork", 2)
+    assert v2.carried_from is not None and v2.carried_from.version == 1
+    for qid, origin in v2.carried_from.questions.items():
+        source, target = v1.question(origin.question), v2.question(qid)
+        assert source is not None, origin.question
+        if origin.same_options:
+            assert {o.id for o in source.options} <= {o.id for o in target.options}, qid
+        for old, new in origin.options.items():
+            assert source.option(old) is not None and target.option(new) is not None, (qid, old)

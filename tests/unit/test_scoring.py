@@ -30,12 +30,23 @@ def level_questions(level: str) -> list[str]:
     return [q.id for q in Q.questions if q.level == level and q.when is None]
 
 
-def test_dont_know_is_left_out_of_the_score_not_counted_as_zero() -> None:
+def test_dont_know_counts_as_the_weakest_answer_at_the_low_end_and_the_strongest_at_the_high_end() -> None:
     known = {qid: best(qid) for qid in level_questions("collect")}
     with_unknown = dict(known, collect_history="dk")
+    honest_low = dict(known, collect_history=worst("collect_history"))
     assert scored(known).level("collect").score == 100
-    assert scored(with_unknown).level("collect").score == 100
+    unsure = scored(with_unknown).level("collect")
+    assert unsure.high == 100 and unsure.low == scored(honest_low).level("collect").low < 100
+    assert unsure.known_score == 100  # what was said is strong
     assert scored(with_unknown).confidence < scored(known).confidence
+
+
+def test_not_applicable_answers_are_neither_known_nor_unknown() -> None:
+    base = {qid: best(qid) for qid in level_questions("collect")}
+    not_yet = dict(base, collect_transactions="none_yet")
+    result = scored(not_yet)
+    assert result.level("collect").low == result.level("collect").high == 100
+    assert result.level("collect").unknown == 0
 
 
 def test_a_level_with_only_unknown_answers_has_no_score_and_does_not_hold() -> None:
@@ -55,17 +66,20 @@ def test_foundations_gate_upper_levels_and_the_gap_is_an_inconsistency() -> None
 
 
 def test_no_product_yet_means_not_yet() -> None:
-    outcome = assessments.evaluate(Q, {"product_users": "pre_launch", "collect_events": "none"})
+    outcome = assessments.evaluate(Q, {"service_users": "pre_launch", "collect_activity": "not_yet"})
     rec = outcome.to_dict()["recommendation"]
     assert rec["first_hire"] is None and rec["not_yet"] is True
-    assert "no product" in rec["reasons"][0]["text"].lower()
+    assert "nobody uses your product or service yet" in rec["reasons"][0]["text"].lower()
+    assert "first hire is in place" not in outcome.recommendation.runner_up_reason
+    assert outcome.recommendation.headline.startswith("Not yet")
 
 
 def test_hidden_conditional_answers_do_not_count() -> None:
     base = {qid: best(qid) for qid in level_questions("learn")} | {"learn_models": "none"}
     with_hidden = base | {"deploy_serving": "platform", "deploy_ci": "ci_cd"}
     assert scored(with_hidden).level("deploy").score is None
-    assert scored(base | {"learn_models": "several", "deploy_serving": "platform"}).level("deploy").score == 100
+    shown = scored(base | {"learn_models": "several", "deploy_serving": "platform"}).level("deploy")
+    assert shown.known_score == 100 and shown.high == 100 and shown.known == 1
 
 
 def test_blockers_come_with_the_answer_that_raised_them() -> None:

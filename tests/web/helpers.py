@@ -41,12 +41,18 @@ def post_section(client: FlaskClient, token: str, section_id: str, answers: dict
 
 
 def complete(client: FlaskClient, token: str, answers: dict[str, Any]):
-    """Answer every section in order; return the last response."""
+    """Answer every section in order, as the Next button leads; return the last response."""
+    section_id = assessments.current().sections[0].id
     response = None
-    for section in assessments.current().sections:
+    for _ in assessments.current().sections:
+        section = next(s for s in assessments.current().sections if s.id == section_id)
         page_answers = {q.id: answers[q.id] for q in section.questions if q.id in answers}
         response = post_section(client, token, section.id, page_answers)
         assert response.status_code == 302, (section.id, response.get_data(as_text=True)[:2000])
+        location = response.headers["Location"]
+        if "/sections/" not in location:
+            break
+        section_id = location.rsplit("/", 1)[1].split("?")[0]
     return response
 
 
@@ -80,15 +86,15 @@ def create_org(client: FlaskClient, name: str) -> int:
 
 
 def make_assessment(app, organisation_id: int | None, answers: dict[str, Any], *, label: str = "",
-                    complete: bool = True):
-    """Insert a finished assessment directly (fast), returning (id, token)."""
+                    complete: bool = True, version: int | None = None):
+    """Insert a finished assessment directly (fast), returning (id, token). Latest version unless given."""
     import secrets
 
     from app.extensions import db
     from app.models import AnswerRow, Assessment, utcnow
     from assessments.answers import clean_answers
 
-    q = assessments.current()
+    q = assessments.current() if version is None else assessments.get("groundwork", version)
     with app.app_context():
         a = Assessment(token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24), label=label,
                        organisation_id=organisation_id, questionnaire_id=q.id, questionnaire_version=q.version,

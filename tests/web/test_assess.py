@@ -40,10 +40,11 @@ def test_double_submitting_the_start_form_creates_one_assessment(client, app) ->
 def test_next_saves_and_moves_on_and_the_page_shows_progress(client, app) -> None:
     token = start(client)
     page = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
-    assert "Section 1 of 10" in page
+    assert "Section 1 of 11" in page
     assert f"/assessments/{token}/resume" in page
     response = post_section(client, token, "profile", {
-        "headcount": "from_10_to_49", "sector": "retail", "product_users": "early", "ml_expectation": "reporting"})
+        "headcount": "from_10_to_49", "sector": "retail", "service_users": "early",
+            "roles_in_post": ["none"], "ml_expectation": "reporting"})
     assert response.headers["Location"].endswith(f"/assessments/{token}/sections/collect")
     assert stored(app, token)["headcount"] == "from_10_to_49"
     again = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
@@ -62,41 +63,41 @@ def test_missing_required_answers_are_marked_next_to_the_question(client, app) -
 
 def test_back_saves_what_is_valid_without_requiring_the_rest(client, app) -> None:
     token = start(client)
-    response = post_section(client, token, "collect", {"collect_events": "most"}, back=True)
+    response = post_section(client, token, "collect", {"collect_activity": "most"}, back=True)
     assert response.headers["Location"].endswith("/sections/profile")
-    assert stored(app, token) == {"collect_events": "most"}
+    assert stored(app, token) == {"collect_activity": "most"}
 
 
 @pytest.mark.parametrize("value", ["9", "-1", "abc", ""])
 def test_tampered_choices_are_rejected_next_to_the_field(client, app, value: str) -> None:
     token = start(client)
     response = post_section(client, token, "collect", {
-        "collect_events": value, "collect_transactions": "exports", "collect_ownership": "nobody",
+        "collect_activity": value, "collect_transactions": "exports", "collect_ownership": "nobody",
         "collect_history": "years"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert 'id="collect_events-error"' in html
+    assert 'id="collect_activity-error"' in html
     assert stored(app, token) == {}
 
 
 def test_extra_fields_are_ignored(client, app) -> None:
     token = start(client)
     post_section(client, token, "collect", {
-        "collect_events": "most", "collect_transactions": "exports", "collect_ownership": "nobody",
+        "collect_activity": "most", "collect_transactions": "exports", "collect_ownership": "nobody",
         "collect_history": "years"}, extra={"score": "100", "organisation_id": "other", "is_admin": "1",
                                             "deploy_ci": "ci_cd"})
-    assert set(stored(app, token)) == {"collect_events", "collect_transactions", "collect_ownership",
+    assert set(stored(app, token)) == {"collect_activity", "collect_transactions", "collect_ownership",
                                         "collect_history"}
 
 
 def test_missing_csrf_token_keeps_the_answers_on_the_page_and_saves_nothing(client, app) -> None:
     token = start(client)
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "q_collect_events": "tracking_plan", "q_collect_transactions": "queryable", "proceed": "Next"})
+        "q_collect_activity": "defined", "q_collect_transactions": "queryable", "proceed": "Next"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Your session expired" in html
-    assert checked(html, "collect_events", "tracking_plan")
+    assert checked(html, "collect_activity", "defined")
     assert stored(app, token) == {}
 
 
@@ -119,7 +120,7 @@ def test_a_complete_assessment_as_p3_recommends_a_data_scientist(client) -> None
     assert last.headers["Location"].endswith(f"/assessments/{token}")
     html = client.get(f"/assessments/{token}").get_data(as_text=True)
     assert "<title>Result for Acme Ltd · Groundwork</title>" in html
-    assert "Hire a data scientist first." in html
+    assert "Hire a data scientist" in html
     assert "Runner-up: Machine learning engineer" in html
     assert "<svg" in html and "Data-needs pyramid" in html
     assert "The first 90 days" in html
@@ -127,7 +128,7 @@ def test_a_complete_assessment_as_p3_recommends_a_data_scientist(client) -> None
 
 def test_finishing_with_required_answers_missing_sends_the_person_back(client) -> None:
     token = start(client)
-    post_section(client, token, "collect", {"collect_events": "most"}, back=True)
+    post_section(client, token, "collect", {"collect_activity": "most"}, back=True)
     last_section = assessments.current().sections[-1]
     answers = personas.answers("p3_retailer")
     response = post_section(client, token, last_section.id,
@@ -142,14 +143,15 @@ def test_editing_answers_rescores_the_result(client) -> None:
     token = start(client)
     complete(client, token, personas.answers("p3_retailer"))
     post_section(client, token, "learn", {"learn_models": "several", "learn_validation": "held_out_baseline",
-                                          "learn_reproducible": "pipeline", "learn_baseline": "tracked"})
+                                          "learn_runs": "pipeline", "learn_repeatable": "yes",
+                                              "learn_baseline": "tracked"})
     html = client.get(f"/assessments/{token}").get_data(as_text=True)
-    assert "Hire a machine learning engineer first." in html
+    assert "Hire a machine learning engineer" in html
 
 
 def test_same_page_conditional_question_is_only_required_when_shown(client, app) -> None:
     token = start(client)
-    base = {"headcount": "under_10", "sector": "retail", "product_users": "early"}
+    base = {"headcount": "under_10", "sector": "retail", "service_users": "early", "roles_in_post": ["none"]}
     shown = post_section(client, token, "profile", base | {"ml_expectation": "ai_product"})
     assert shown.status_code == 200 and 'id="ml_deadline-error"' in shown.get_data(as_text=True)
     hidden = post_section(client, token, "profile", base | {"ml_expectation": "reporting"})
@@ -162,7 +164,8 @@ def test_questions_hidden_by_an_earlier_page_are_not_shown(client) -> None:
     page = client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
     assert 'name="q_deploy_ci"' not in page
     post_section(client, token, "learn", {"learn_models": "several", "learn_validation": "held_out",
-                                          "learn_reproducible": "versioned", "learn_baseline": "no"})
+                                          "learn_runs": "scheduled_job", "learn_repeatable": "yes",
+                                              "learn_baseline": "no"})
     assert 'name="q_deploy_ci"' in client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
 
 
@@ -183,7 +186,7 @@ def test_oversized_bodies_get_a_413_page(client, app) -> None:
 
 def test_database_failure_mid_save_rolls_back_and_keeps_the_draft(client, app, monkeypatch) -> None:
     token = start(client)
-    post_section(client, token, "collect", {"collect_events": "most"}, back=True)
+    post_section(client, token, "collect", {"collect_activity": "most"}, back=True)
 
     def broken_commit(*_args, **_kwargs):
         raise OperationalError("COMMIT", {}, Exception("database is read-only"))
@@ -191,20 +194,20 @@ def test_database_failure_mid_save_rolls_back_and_keeps_the_draft(client, app, m
     page = client.get(f"/assessments/{token}/sections/collect").get_data(as_text=True)
     monkeypatch.setattr(db.session, "commit", broken_commit)
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(page), "q_collect_events": "none", "back": "Back"})
+        "csrf_token": csrf(page), "q_collect_activity": "none", "back": "Back"})
     monkeypatch.undo()
     assert response.status_code == 503
     assert "could not be saved" in response.get_data(as_text=True)
-    assert stored(app, token) == {"collect_events": "most"}
+    assert stored(app, token) == {"collect_activity": "most"}
 
 
 def test_answers_are_one_row_per_question(client, app) -> None:
     token = start(client)
-    post_section(client, token, "collect", {"collect_events": "most", "collect_history": "years"}, back=True)
+    post_section(client, token, "collect", {"collect_activity": "most", "collect_history": "years"}, back=True)
     post_section(client, token, "store", {"store_location": "warehouse"}, back=True)
     with app.app_context():
         rows = db.session.execute(db.select(AnswerRow.question_id)).scalars().all()
-    assert sorted(rows) == ["collect_events", "collect_history", "store_location"]
+    assert sorted(rows) == ["collect_activity", "collect_history", "store_location"]
 
 
 def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
@@ -213,7 +216,7 @@ def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
     token = start(app.test_client())
     errors: list[BaseException] = []
     plans = {
-        "collect": [{"collect_events": v} for v in ("none", "few", "most", "tracking_plan") * 5],
+        "collect": [{"collect_activity": v} for v in ("none", "few", "most", "defined") * 5],
         "store": [{"store_location": v} for v in ("spreadsheets", "scattered", "shared_database", "warehouse") * 5],
     }
 
@@ -232,7 +235,7 @@ def test_two_tabs_saving_different_sections_at_once_lose_nothing(app) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert stored(app, token) == {"collect_events": "tracking_plan", "store_location": "warehouse"}
+    assert stored(app, token) == {"collect_activity": "defined", "store_location": "warehouse"}
 
 
 def test_an_expired_csrf_token_keeps_the_answers_and_asks_to_resubmit(client, app, monkeypatch) -> None:
@@ -245,14 +248,14 @@ def test_an_expired_csrf_token_keeps_the_answers_and_asks_to_resubmit(client, ap
     two_hours_later = time.time() + 7200
     monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: int(two_hours_later))
     response = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(page), "q_collect_events": "most", "q_collect_transactions": "exports",
+        "csrf_token": csrf(page), "q_collect_activity": "most", "q_collect_transactions": "exports",
         "q_collect_ownership": "nobody", "q_collect_history": "years", "proceed": "Next"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Your session expired" in html
-    assert checked(html, "collect_events", "most") and checked(html, "collect_history", "years")
+    assert checked(html, "collect_activity", "most") and checked(html, "collect_history", "years")
     assert stored(app, token) == {}
     resubmit = client.post(f"/assessments/{token}/sections/collect", data={
-        "csrf_token": csrf(html), "q_collect_events": "most", "q_collect_transactions": "exports",
+        "csrf_token": csrf(html), "q_collect_activity": "most", "q_collect_transactions": "exports",
         "q_collect_ownership": "nobody", "q_collect_history": "years", "proceed": "Next"})
     assert resubmit.status_code == 302
-    assert stored(app, token)["collect_events"] == "most"
+    assert stored(app, token)["collect_activity"] == "most"

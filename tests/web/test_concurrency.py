@@ -38,14 +38,14 @@ def _race(actions: list[Callable[[], object]]) -> list[object]:
 def test_double_clicked_saves_of_one_section_all_succeed(app) -> None:
     token = start(app.test_client())
     url = f"/assessments/{token}/sections/collect"
-    choices = ["none", "few", "most", "tracking_plan"]
+    choices = ["none", "few", "most", "defined"]
     for round_ in range(8):
         clients = [app.test_client() for _ in choices]
         tokens = [csrf(c.get(url).get_data(as_text=True)) for c in clients]
 
         def click(client: FlaskClient, token: str, choice: str) -> Callable[[], int]:
             return lambda: client.post(url, data={
-                "csrf_token": token, field_name("collect_events"): choice,
+                "csrf_token": token, field_name("collect_activity"): choice,
                 field_name("collect_history"): "years", "back": "Back"}).status_code
 
         statuses = _race([click(*args) for args in zip(clients, tokens, choices, strict=True)])
@@ -55,7 +55,7 @@ def test_double_clicked_saves_of_one_section_all_succeed(app) -> None:
                                       .where(Assessment.token == token)).all()
         answers = dict(rows)
         assert len(rows) == 2 and answers["collect_history"] == "years"
-        assert answers["collect_events"] in choices  # one whole save won; none was half applied
+        assert answers["collect_activity"] in choices  # one whole save won; none was half applied
 
 
 def test_two_people_accepting_one_invite_at_once_one_joins(client, app) -> None:

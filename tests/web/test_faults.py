@@ -37,7 +37,7 @@ def test_postgresql_stopping_for_five_seconds_gives_503s_then_recovers(tmp_path:
             while time.monotonic() < deadline:
                 gap.append(person.request(url))
                 gap.append(person.request(following, {"csrf_token": CSRF_RE.search(next_page).group(1),
-                                                      "q_collect_events": "most", "proceed": "Next"}))
+                                                      "q_collect_activity": "most", "proceed": "Next"}))
                 time.sleep(0.25)
             database.start()
 
