@@ -66,11 +66,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assessments.published()
 
     from .commands import register_commands
+    from .reports.pdf import role_title
     from .web import register_blueprints, security
     from .web.converters import IdConverter
     from .web.errors import register_error_handlers
 
     app.url_map.converters["id"] = IdConverter
+    app.add_template_filter(role_title)
     register_blueprints(app)
     security.init_app(app)
     register_commands(app)

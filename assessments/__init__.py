@@ -114,15 +114,18 @@ class Outcome:
         }
 
 
-def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Outcome:
+def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any], *, borderline: bool = True) -> Outcome:
     """Check, score and recommend. Raises AnswerError for answers that do not fit.
 
     A pure function of its inputs: the CLI, the web pages, the PDF and the
     tests all call it, and it is cheap enough to call on every view.
+    `borderline=False` skips the search for answers that would change the
+    first hire (the history and exports do not show it).
     """
     clean = clean_answers(questionnaire, answers)
     scored = score(questionnaire, clean)
-    return Outcome(questionnaire, MappingProxyType(clean), scored, recommend(scored, roles()))
+    return Outcome(questionnaire, MappingProxyType(clean), scored,
+                   recommend(scored, roles(), explore=borderline))
 
 
 def carry_forward(answers: Mapping[str, Any], source: Questionnaire,

@@ -40,8 +40,14 @@ class Since:
     comparison: Comparison
 
 
+def role_title(role_id: str) -> str:
+    """A template filter: the title of a role id from roles.yaml ("data_engineer" -> "Data engineer")."""
+    return assessments.roles().get(role_id).title
+
+
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
+_env.filters["role_title"] = role_title
 
 
 def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,

@@ -50,7 +50,8 @@ def answers_by_assessment(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def entries(rows: list[Assessment]) -> list[Entry]:
     answers = answers_by_assessment(a.id for a in rows)
-    return [Entry(a, assessments.evaluate(questionnaire_of(a), answers[a.id])) for a in rows]
+    # Lists and comparisons show the hire, not what would change it: no borderline search.
+    return [Entry(a, assessments.evaluate(questionnaire_of(a), answers[a.id], borderline=False)) for a in rows]
 
 
 def history(organisation_id: int) -> list[Entry]:

@@ -26,6 +26,8 @@ CAUTIOUS: dict[str, Any] = {
     "ml_deadline": "no_date",
     "collect_activity": "most", "collect_transactions": "exports", "collect_ownership": "some_sources",
     "collect_history": "years",
+    "store_location": "shared_database", "move_method": "scheduled", "report_dashboards": "some",
+    "learn_models": "none",
     "store_coverage": "most", "store_dictionary": "partial", "store_access": "days", "store_scale": "some_tuning",
     "move_freshness": "day", "move_monitoring": "analyst_checks", "move_quality": "key_tables",
     "move_cleaning": "half",

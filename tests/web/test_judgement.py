@@ -1,0 +1,54 @@
+"""The result page and the PDF show what the recommendation rests on: ranges, people in post,
+borderline answers and contradictions."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests import personas
+from tests.web.helpers import complete, start
+
+pytestmark = pytest.mark.db
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(data: bytes) -> str:
+    return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def test_borderline_and_what_would_change_it_on_the_page_and_in_the_pdf(client) -> None:
+    token = start(client, organisation="Edge Insurance")
+    complete(client, token, personas.reading("p10", "cautious"))
+    page = squash(client.get(f"/assessments/{token}").get_data(as_text=True))
+    assert "A borderline recommendation" in page
+    assert "If the answer to “" in page and "the first hire would be <strong>data scientist</strong>" in page
+    text = pdf_text(client.get(f"/assessments/{token}/report.pdf").data)
+    assert "A borderline recommendation" in text and "the first hire would be data scientist" in text
+
+
+def test_the_range_and_the_people_in_post(client) -> None:
+    token = start(client, organisation="Known Base")
+    complete(client, token, personas.reading("p11", "cautious"))
+    page = squash(client.get(f"/assessments/{token}").get_data(as_text=True))
+    assert "holds the pyramid at least up to" in page
+    assert "What the unknown answers leave open" in page and "if every unknown answer turned out favourable" in page
+    assert "Already in post:</strong> Data analyst, Data engineer" in page
+    text = pdf_text(client.get(f"/assessments/{token}/report.pdf").data)
+    assert "Holds at least up to" in text and "could reach" in text
+
+
+def test_contradictions_are_named_and_lower_the_confidence(client) -> None:
+    answers = personas.reading("p5", "cautious") | {"store_access": "self_service", "store_location": "spreadsheets"}
+    token = start(client, organisation="Odd Answers")
+    complete(client, token, answers)
+    page = squash(client.get(f"/assessments/{token}").get_data(as_text=True))
+    assert "Answers that cannot all be true" in page
+    assert "Central permissions need a central store." in page
+    text = pdf_text(client.get(f"/assessments/{token}/report.pdf").data)
+    assert "Answers that cannot all be true" in text
