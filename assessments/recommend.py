@@ -71,6 +71,8 @@ class Recommendation:
     borderline: bool = False
     #: One changed answer each that would change the first hire: (question id, option id, role id or None).
     would_change: tuple[Change, ...] = ()
+    #: The first months step by step, each with the answers it follows from (first_90_days: the texts).
+    plan: tuple[Reason, ...] = ()
 
     @property
     def headline(self) -> str:
@@ -340,6 +342,7 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
             "plumbing, reporting and the first analyses. Look for a hands-on generalist who starts with "
             "the foundations and grows the function from there.", _cite(scored, "headcount")))
     premature = tuple(_premature(scored, roles, first, runner))
+    plan = _plan(scored, first)
     screen_for = tuple(first.skills + tuple(f"Hands-on experience with {t}" for t in first.technologies[:3])
                        ) if first else ()
     recommendation = Recommendation(
@@ -350,7 +353,8 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
         runner_up_reason=runner_reason,
         premature=premature,
         reasons=tuple(reasons),
-        first_90_days=_first_90_days(scored, first),
+        first_90_days=tuple(step.text for step in plan),
+        plan=plan,
         screen_for=screen_for,
         interview_questions=first.interview_questions if first else (),
         expectations=_expectations(scored),
@@ -403,16 +407,33 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
         yield Premature(role, Reason(text, gap.weak[:1]))
 
 
-def _first_90_days(scored: Scored, first: Role | None) -> tuple[str, ...]:
+def _plan(scored: Scored, first: Role | None) -> tuple[Reason, ...]:
+    """The first months, from this organisation's answers: a role's steps where the answers call for
+    them (never building what exists), its step around leadership's own question, then the blockers
+    to remove. Each step quotes the answers it follows from."""
     if first is None:
         return (
-            "Record what customers do from the first release: a short tracking plan for the key events",
-            "Keep orders, payments and customer records in systems that can be exported or queried",
-            "Re-run this assessment a few months after launch",
+            Reason("Record what people do from the first release: a short plan of the key events to record"),
+            Reason("Keep orders, payments and other records in systems that can be exported or queried"),
+            Reason("Run this assessment again a few months after launch"),
         )
-    steps = list(first.first_90_days)
-    for blocker in scored.blockers[:2]:
-        steps.append(f"With leadership, remove a blocker: {_lower_first(blocker.fix)}")
+    steps: list[Reason] = []
+    question = scored.answers.get("main_question")
+    if isinstance(question, str) and question.strip() and first.main_question_step:
+        steps.append(Reason(first.main_question_step.replace("{question}", question.strip()),
+                            _cite(scored, "main_question")))
+    for step in first.first_90_days:
+        if isinstance(step, str):
+            steps.append(Reason(step))
+            continue
+        if step.when is not None and not _holds_when(scored, step.when):
+            continue
+        if step.unless is not None and _holds_when(scored, step.unless):
+            continue
+        steps.append(Reason(step.text, _cite_many(scored, step.cite)))
+    for blocker in [b for b in scored.blockers if not b.unsure][:2]:
+        steps.append(Reason(f"With leadership, remove a blocker: {_lower_first(blocker.fix).rstrip('.')}",
+                            (blocker.evidence,)))
     return tuple(steps)
 
 

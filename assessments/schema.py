@@ -304,6 +304,18 @@ class JudgementWhen(_Strict):
     gap_in: tuple[Identifier, ...] = ()
 
 
+class PlanStep(_Strict):
+    """A first-months step, taken only where the answers call for it (and quoting them)."""
+
+    text: Text
+    #: The step applies only when this holds...
+    when: JudgementWhen | None = None
+    #: ...and not when this holds (the organisation already has what the step would build).
+    unless: JudgementWhen | None = None
+    #: Questions whose answers the step answers ("because you said ...").
+    cite: tuple[Identifier, ...] = ()
+
+
 class Role(_Strict):
     id: Identifier
     title: Text
@@ -318,7 +330,9 @@ class Role(_Strict):
     available_when: JudgementWhen | None = None
     skills: tuple[Text, ...] = Field(min_length=1)
     technologies: tuple[Text, ...] = Field(min_length=1)
-    first_90_days: tuple[Text, ...] = Field(min_length=1)
+    first_90_days: tuple[Text | PlanStep, ...] = Field(min_length=1)
+    #: A step built around leadership's own question, when they typed one; `{question}` is replaced by it.
+    main_question_step: Text | None = None
     interview_questions: tuple[Text, ...] = Field(min_length=1)
 
 

@@ -75,6 +75,8 @@ class BlockerHit:
     why: str
     fix: str
     evidence: Evidence
+    #: Raised by a "don't know": a thing to find out first, not a fact.
+    unsure: bool = False
 
     @property
     def detail(self) -> str:
@@ -193,7 +195,8 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
                 if blocker_id not in raised:
                     raised.add(blocker_id)
                     b = questionnaire.blocker(blocker_id)
-                    blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer)))
+                    blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer),
+                                               unsure=option.dont_know))
         if question.level:
             by_level[question.level].append(question)
         if question.type in ("single", "multi") and (question.level or question.dont_know_option):

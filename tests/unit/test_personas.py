@@ -160,3 +160,30 @@ def test_version_1_answer_files_still_score(name: str) -> None:
     result = assessments.evaluate(assessments.get("groundwork", 1), personas.answers_v1(name))
     assert result.questionnaire.version == 1
     assert result.recommendation.first_hire.id == V1_EXPECTED[name]
+
+
+@pytest.mark.parametrize("how", BOTH)
+def test_the_plan_never_builds_what_exists_and_quotes_the_answers_it_follows(how: str) -> None:
+    rec = outcome("p10", how).recommendation  # a data engineer for an organisation with a warehouse
+    texts = [step.text for step in rec.plan]
+    assert not any("Stand up a central warehouse" in t for t in texts)
+    assert any("still outside the central store" in t for t in texts)
+    given = personas.reading("p10", how)
+    for step in rec.plan:
+        for evidence in step.evidence:
+            assert evidence.question_id in given
+
+
+def test_the_plan_starts_from_leadership_s_own_question() -> None:
+    rec = outcome("p2", "cautious").recommendation
+    assert "Why did subscriptions drop last quarter?" in rec.plan[0].text
+
+
+def test_blockers_resting_on_dont_know_are_things_to_find_out() -> None:
+    scored = outcome("p6", "unsure").scored
+    unsure = {b.id for b in scored.blockers if b.unsure}
+    known = {b.id for b in scored.blockers if not b.unsure}
+    assert "location_unknown" in unsure  # "don't know" where the data is: a question, not a fact
+    assert "access_refused" in known  # two departments refuse: a fact
+    plan = outcome("p6", "unsure").recommendation.plan
+    assert not any("map" in step.text.lower() and "remove a blocker" in step.text for step in plan)
