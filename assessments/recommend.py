@@ -443,10 +443,12 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
     questionnaire = scored.questionnaire
     learn = next((i for i, lv in enumerate(questionnaire.levels, 1) if lv.id == "learn"), len(questionnaire.levels))
     missing = learn - 1 - scored.likely_stage
-    if "wants_ml" in scored.signals and missing > 0:
+    models_in_use = bool(set(selected(scored.answers.get("learn_models"))) & {"one_in_use", "several"})
+    if "wants_ml" in scored.signals and missing > 0 and not models_in_use:
         when = ("within six months" if "ml_soon" in scored.signals
                 else "within a year" if "ml_year" in scored.signals else None)
-        levels = ", ".join(lv.level.title for lv in scored.levels[scored.likely_stage: learn - 1])
+        names = [lv.level.title for lv in scored.levels[scored.likely_stage: learn - 1]]
+        levels = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         if when:
             notes.append(
                 f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. "
@@ -456,8 +458,8 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         else:
             notes.append(
                 f"Leadership hopes for machine learning, while {_stage_phrase(scored)}. "
-                f"The levels {levels} come first; set milestones for them so that "
-                "progress towards machine learning is visible.")
+                f"{levels} {'comes' if missing == 1 else 'come'} first; set milestones for "
+                f"{'it' if missing == 1 else 'them'} so that progress towards machine learning is visible.")
     if "ml_unsure" in scored.signals:
         notes.append(
             "Nobody has yet checked that machine learning beats a simpler approach for what leadership "

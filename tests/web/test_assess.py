@@ -259,3 +259,28 @@ def test_an_expired_csrf_token_keeps_the_answers_and_asks_to_resubmit(client, ap
         "q_collect_ownership": "nobody", "q_collect_history": "years", "proceed": "Next"})
     assert resubmit.status_code == 302
     assert stored(app, token)["collect_activity"] == "most"
+
+
+def test_sections_with_nothing_to_ask_are_skipped_both_ways(client) -> None:
+    token = start(client)
+    response = post_section(client, token, "learn", {"learn_models": "none", "learn_baseline": "no"})
+    assert response.headers["Location"].endswith("/sections/access")  # ml_scale and deploy do not apply
+    back = post_section(client, token, "access", {}, back=True)
+    assert back.headers["Location"].endswith("/sections/learn")
+    page = client.get(f"/assessments/{token}/sections/deploy").get_data(as_text=True)
+    assert "None of this section's questions apply" in page  # reached directly: one sentence, not a blank page
+
+
+def test_an_unfinished_version_1_assessment_is_finished_on_version_1(client, app) -> None:
+    from tests import personas
+    from tests.web.helpers import make_assessment
+
+    _, token = make_assessment(app, None, {"headcount": "under_10"}, complete=False, version=1)
+    page = client.get(f"/assessments/{token}/sections/collect").get_data(as_text=True)
+    assert 'name="q_collect_events"' in page and 'name="q_collect_activity"' not in page
+    answers = personas.answers_v1("p2_media_company")
+    for section in assessments.get("groundwork", 1).sections:
+        response = post_section(client, token, section.id,
+                                {q.id: answers[q.id] for q in section.questions if q.id in answers})
+        assert response.status_code == 302
+    assert "Hire a data analyst" in client.get(f"/assessments/{token}").get_data(as_text=True)
