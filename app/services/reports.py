@@ -94,25 +94,29 @@ def report_for(assessment: Assessment, *, with_history: bool = True) -> Report |
     if failure is not None:
         raise RenderError(failure)
     limits = _limits()
-    if is_pending(key, limits):
-        return Pending(retry_after=2)
-    if jobs_running(limits) >= limits.max_jobs:
+    pending = is_pending(key, limits)
+    if not pending and jobs_running(limits) >= limits.max_jobs:
         raise RenderBusy("Many reports are being prepared right now. Please try again in a minute.")
     place = _waiting_place(config["PDF_WAITERS"])
     if not place.acquire(blocking=False):
+        if pending:
+            return Pending(retry_after=2)
         start_job(html, key, str(cache.directory), limits, reply=False)
         return Pending(retry_after=2, started=True)
     deadline = time.monotonic() + config["PDF_WAIT"]
     try:
-        reply = start_job(html, key, str(cache.directory), limits, reply=True)
-        assert reply is not None
-        with reply:
-            if not reply.poll(config["PDF_WAIT"]):
-                return Pending(retry_after=2, started=True)
-            try:
-                data = reply.recv_bytes()
-            except EOFError:
-                data = b""
+        if pending:
+            data = ELSEWHERE
+        else:
+            reply = start_job(html, key, str(cache.directory), limits, reply=True)
+            assert reply is not None
+            with reply:
+                if not reply.poll(config["PDF_WAIT"]):
+                    return Pending(retry_after=2, started=True)
+                try:
+                    data = reply.recv_bytes()
+                except EOFError:
+                    data = b""
         while data == ELSEWHERE and time.monotonic() < deadline:
             # Another request's job renders this very report: wait for it in the cache instead.
             time.sleep(0.1)

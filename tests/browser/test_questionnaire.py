@@ -37,16 +37,23 @@ def answer_section(page: Page, answers: dict) -> None:
             page.locator(f"#q-{question.id} .input").fill(str(value))
 
 
-def complete(page: Page, answers: dict) -> None:
-    """Answer each page and press Next (or Finish) until the result: sections that do not apply are skipped."""
+def complete(page: Page, answers: dict, *, on_each_page=None) -> None:  # type: ignore[no-untyped-def]
+    """Answer each page and press Next (or Finish) until the result: sections that do not apply are skipped.
+    `on_each_page(page)` runs on every questionnaire page before it is answered."""
     for _ in range(len(Q.sections)):
         heading = page.locator("h1").inner_text()
+        if on_each_page is not None:
+            on_each_page(page)
         answer_section(page, answers)
         finish = page.get_by_role("button", name="Finish and see the result")
         (finish if finish.count() else page.get_by_role("button", name="Next")).click()
         expect(page.locator("h1")).not_to_have_text(heading)
         if "/sections/" not in page.url:
             return
+
+
+def no_serious_violations(page: Page) -> None:
+    assert serious_violations(page) == [], page.locator("h1").inner_text()
 
 
 def test_p3_completes_by_clicking_and_gets_a_data_scientist(page: Page, live_server: str) -> None:
@@ -107,16 +114,7 @@ def test_accessibility_of_landing_questionnaire_and_result(page: Page, live_serv
     page.goto(live_server + "/")
     assert serious_violations(page) == []
     start(page, live_server)
-    answers = personas.answers("p4_logistics")
-    for _ in range(len(Q.sections)):
-        heading = page.locator("h1").inner_text()
-        assert serious_violations(page) == [], heading
-        answer_section(page, answers)
-        finish = page.get_by_role("button", name="Finish and see the result")
-        (finish if finish.count() else page.get_by_role("button", name="Next")).click()
-        expect(page.locator("h1")).not_to_have_text(heading)
-        if "/sections/" not in page.url:
-            break
+    complete(page, personas.answers("p4_logistics"), on_each_page=no_serious_violations)
     expect(page.locator("h1")).to_contain_text("Hire a machine learning engineer")
     assert serious_violations(page) == []
     page.goto(live_server + "/assessments/new")
@@ -129,16 +127,7 @@ def test_version_2_completes_at_phone_width_with_no_serious_accessibility_issue(
     page.set_default_timeout(10_000)
     try:
         start(page, live_server, organisation="Pocket Clinic")
-        answers = personas.reading("p9_later", "cautious")
-        for _ in range(len(Q.sections)):
-            heading = page.locator("h1").inner_text()
-            assert serious_violations(page) == [], heading
-            answer_section(page, answers)
-            finish = page.get_by_role("button", name="Finish and see the result")
-            (finish if finish.count() else page.get_by_role("button", name="Next")).click()
-            expect(page.locator("h1")).not_to_have_text(heading)
-            if "/sections/" not in page.url:
-                break
+        complete(page, personas.reading("p9_later", "cautious"), on_each_page=no_serious_violations)
         expect(page.locator("h1")).to_contain_text("data analyst")
         assert serious_violations(page) == []
     finally:

@@ -187,8 +187,10 @@ def test_renders_requested_from_many_threads_at_once_all_arrive(app, finished) -
     for thread in threads:
         thread.join(timeout=120)
     assert len(results) == 4
-    # Two wait for the one render and get it; the others are told it is being prepared.
-    assert sorted(code for code, _ in results) == [200, 200, 202, 202]
+    # Two wait for the one render and get it; the others are told it is being prepared (unless a
+    # waiting place came free again before they asked).
+    codes = [code for code, _ in results]
+    assert set(codes) <= {200, 202} and codes.count(200) >= 2
     assert all(head == b"%PDF" for code, head in results if code == 200)
 
 
