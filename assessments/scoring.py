@@ -164,21 +164,11 @@ def _evidence(question: Question, answer: Answer | None) -> Evidence:
 NOT_APPLICABLE = -1
 
 
-def _points(question: Question, answer: Answer | None) -> int | None:
-    """Points earned; None when the answer is unknown (missing or "don't know"); NOT_APPLICABLE."""
-    chosen = [question.option(o) for o in selected(answer)]
-    chosen = [o for o in chosen if o is not None]
-    if not chosen or any(o.dont_know for o in chosen):
-        return None
-    if any(o.not_applicable for o in chosen):
-        return NOT_APPLICABLE
-    return sum(o.points or 0 for o in chosen)
-
-
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored:
     """Score clean answers (see answers.clean_answers) on their questionnaire."""
     visible = visible_questions(questionnaire, answers)
-    by_level: dict[str, list[Question]] = {lv.id: [] for lv in questionnaire.levels}
+    #: Per level: (question, its answer, the points it earned: None if unknown, NOT_APPLICABLE).
+    by_level: dict[str, list[tuple[Question, Answer | None, int | None]]] = {lv.id: [] for lv in questionnaire.levels}
     known = unknown = 0
     signals: set[str] = set()
     in_post: set[str] = set()
@@ -197,12 +187,16 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
                     b = questionnaire.blocker(blocker_id)
                     blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer),
                                                unsure=option.dont_know))
+        dont_know = not options or any(o.dont_know for o in options)
+        not_applicable = not dont_know and any(o.not_applicable for o in options)
         if question.level:
-            by_level[question.level].append(question)
+            points = (None if dont_know else NOT_APPLICABLE if not_applicable
+                      else sum(o.points or 0 for o in options))
+            by_level[question.level].append((question, answer, points))
         if question.type in ("single", "multi") and (question.level or question.dont_know_option):
-            if not options or any(o.dont_know for o in options):
+            if dont_know:
                 unknown += 1
-            elif not any(o.not_applicable for o in options):
+            elif not not_applicable:
                 known += 1
 
     threshold = questionnaire.threshold
@@ -212,9 +206,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
     for index, level in enumerate(questionnaire.levels, start=1):
         earned = possible = low_extra = high_extra = level_known = level_unknown = 0
         answered: list[tuple[float, Question, Answer]] = []
-        for question in by_level[level.id]:
-            answer = answers.get(question.id)
-            points = _points(question, answer)
+        for question, answer, points in by_level[level.id]:
             if points == NOT_APPLICABLE:
                 continue
             possible += question.max_points
