@@ -1,9 +1,9 @@
 """Borderline recommendations: which single answer, changed, would change the first hire.
 
 Found by re-scoring, never guessed: each candidate answer is replaced by a
-neighbouring option (one step better or worse, then the weakest and the
-strongest; for an unknown answer, the strongest), everything else is kept, and the whole assessment is scored
-and judged again. Only the answers that can move the decision are tried: the
+weaker or a stronger option (the extremes first; then the nearest option that
+still changes the hire; for an unknown answer, the strongest), everything else
+is kept, and the whole assessment is scored and judged again. Only the answers that can move the decision are tried: the
 scored questions of the levels either side of the lowest missing level, and the
 answers the judgements in roles.yaml read. The result is what a person can
 check before acting: "if this answer were that, the hire would be this".
@@ -24,26 +24,30 @@ if TYPE_CHECKING:
 MOST = 3
 
 
-def _alternatives(question: Question, answer: object) -> list[str]:
+def _alternatives(question: Question, answer: object) -> list[list[str]]:
+    """Groups of options to try, each ordered nearest first; a group's last option is its extreme.
+
+    A level's score moves one way with an answer's points, so if the extreme of a group does not
+    change the hire, no option of the group does: only the extremes are tried first (two scorings
+    for most questions), and the nearest option that changes the hire is then looked for.
+    """
     real = [o for o in question.options if not o.dont_know and not o.not_applicable]
     current = selected(answer)
     chosen = question.option(current[0]) if len(current) == 1 else None
     if chosen is None or chosen.dont_know:
         if question.level:
             best = max(real, key=lambda o: o.points or 0, default=None)
-            return [best.id] if best else []
-        return [o.id for o in real]
+            return [[best.id]] if best else []
+        return [[o.id] for o in real]
     if chosen.not_applicable:
         return []
     if not question.level:
-        return [o.id for o in real if o.id != chosen.id]
+        return [[o.id] for o in real if o.id != chosen.id]
     ordered = sorted(real, key=lambda o: o.points or 0)
     points = chosen.points or 0
-    worse = [o for o in ordered if (o.points or 0) < points]
-    better = [o for o in ordered if (o.points or 0) > points]
-    # The neighbours first (the likeliest misjudgements), then the extremes.
-    picked = [*worse[-1:], *better[:1], *worse[:1], *better[-1:]]
-    return list(dict.fromkeys(o.id for o in picked))
+    worse = [o.id for o in reversed(ordered) if (o.points or 0) < points]
+    better = [o.id for o in ordered if (o.points or 0) > points]
+    return [group for group in (worse, better) if group]
 
 
 def _candidates(scored: Scored, roles: Roles) -> list[Question]:
@@ -65,17 +69,27 @@ def would_change(scored: Scored, roles: Roles, recommendation: Recommendation) -
 
     base = recommendation.first_hire.id if recommendation.first_hire else None
     found: list[Change] = []
+
+    def hire_with(question: Question, option_id: str) -> Recommendation:
+        answers = dict(scored.answers)
+        answers[question.id] = option_id
+        return recommend(score(scored.questionnaire, answers), roles, explore=False)
+
     for question in _candidates(scored, roles):
-        for option_id in _alternatives(question, scored.answers.get(question.id)):
-            answers = dict(scored.answers)
-            answers[question.id] = option_id
-            other = recommend(score(scored.questionnaire, answers), roles, explore=False)
-            hire = other.first_hire.id if other.first_hire else None
-            if hire != base:
-                title = other.first_hire.title if other.first_hire else "Not yet"
-                found.append(Change(question.id, question.text, option_id, answer_label(question, option_id),
-                                    hire, title))
-                break
+        for group in _alternatives(question, scored.answers.get(question.id)):
+            extreme = hire_with(question, group[-1])
+            if (extreme.first_hire.id if extreme.first_hire else None) == base:
+                continue
+            option_id, other = group[-1], extreme
+            for nearer in group[:-1]:  # the nearest option that already changes the hire
+                candidate = hire_with(question, nearer)
+                if (candidate.first_hire.id if candidate.first_hire else None) != base:
+                    option_id, other = nearer, candidate
+                    break
+            title = other.first_hire.title if other.first_hire else "Not yet"
+            found.append(Change(question.id, question.text, option_id, answer_label(question, option_id),
+                                other.first_hire.id if other.first_hire else None, title))
+            break
         if len(found) >= MOST:
             break
     return tuple(found)
