@@ -16,7 +16,7 @@ from typing import Any
 
 from .answers import Answer, AnswerError, Answers, clean_answers
 from .recommend import Recommendation, recommend
-from .schema import Questionnaire, QuestionnaireError, Roles, load_questionnaire, load_roles
+from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
 from .scoring import Scored, score
 
 __all__ = [
@@ -51,6 +51,11 @@ def published() -> dict[tuple[str, int], Questionnaire]:
 @cache
 def roles() -> Roles:
     return load_roles(DATA_DIR / "roles.yaml")
+
+
+@cache
+def sectors() -> Sectors:
+    return load_sectors(DATA_DIR / "sectors.yaml")
 
 
 def current(questionnaire_id: str = "groundwork") -> Questionnaire:
@@ -125,7 +130,7 @@ def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any], *, border
     clean = clean_answers(questionnaire, answers)
     scored = score(questionnaire, clean)
     return Outcome(questionnaire, MappingProxyType(clean), scored,
-                   recommend(scored, roles(), explore=borderline))
+                   recommend(scored, roles(), explore=borderline, sectors=sectors()))
 
 
 def carry_forward(answers: Mapping[str, Any], source: Questionnaire,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .answers import selected
-from .schema import Judgement, JudgementWhen, Role, Roles
+from .schema import Judgement, JudgementWhen, Option, Role, Roles, Sectors
 from .scoring import Evidence, LevelScore, Scored
 
 SMALL_ORG_GENERALIST_ROLES = frozenset({"data_engineer", "data_analyst", "data_scientist"})
@@ -73,6 +73,8 @@ class Recommendation:
     would_change: tuple[Change, ...] = ()
     #: The first months step by step, each with the answers it follows from (first_90_days: the texts).
     plan: tuple[Reason, ...] = ()
+    #: What the law asks of this sector's data, said beside the privacy blocker.
+    sector_legal: str = ""
 
     @property
     def headline(self) -> str:
@@ -155,7 +157,7 @@ def _nobody_in_post(scored: Scored) -> bool:
     return not (isinstance(people, int | float) and people > 0)
 
 
-def recommend(scored: Scored, roles: Roles, *, explore: bool = True) -> Recommendation:
+def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Sectors | None = None) -> Recommendation:
     """The first hire and everything said about it. `explore` runs the borderline search (re-scoring
     with one answer changed at a time); it is off inside that search."""
     questionnaire = scored.questionnaire
@@ -178,7 +180,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True) -> Recommen
             "A data hire now would have nothing to work on. Build what you offer, record what its users "
             "do from the first day, and run this assessment again after launch.",
             _cite(scored, "service_users") or _cite(scored, "product_users")))
-        return _finish(scored, roles, first=None, runner=builder, reasons=reasons, explore=explore,
+        return _finish(scored, roles, first=None, runner=builder, reasons=reasons, explore=explore, sectors=sectors,
                        runner_reason=(f"When people use what you offer, a {builder.title.lower()} is the first "
                                       f"hire to consider: someone who {_lower_first(builder.summary)}"))
 
@@ -292,7 +294,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True) -> Recommen
             "recommendation rests on what is known: unknown answers count as the weakest honest answer. "
             "Answering the open questions may change it, towards the foundations or beyond them."))
     return _finish(scored, roles, first=first, runner=rule_runner, reasons=reasons, explore=explore,
-                   decided_by=decided_by, timing=timing)
+                   decided_by=decided_by, timing=timing, sectors=sectors)
 
 
 def _runner_up(scored: Scored, roles: Roles, first: Role | None, preferred: Role | None) -> Role | None:
@@ -321,9 +323,28 @@ def _runner_up(scored: Scored, roles: Roles, first: Role | None, preferred: Role
     return None
 
 
+def _screen_for(scored: Scored, first: Role) -> tuple[str, ...]:
+    """Skills, then the tools to ask about: those the organisation named first, none already in a skill."""
+    skills = " ".join(first.skills).lower()
+    named = [o.label for o in _tools(scored)]
+    tools = [t for t in first.technologies if t.split(" ")[0].lower() not in skills][:3]
+    lines = list(first.skills)
+    if named:
+        lines.append("Hands-on experience with the tools you use: " + ", ".join(named))
+    lines += [f"Hands-on experience with {t}" for t in tools]
+    return tuple(lines)
+
+
+def _tools(scored: Scored) -> list[Option]:
+    question = scored.questionnaire.question("tools")
+    if question is None:
+        return []
+    return [o for o in (question.option(i) for i in selected(scored.answers.get("tools"))) if o is not None]
+
+
 def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | None, reasons: list[Reason],
             explore: bool, runner_reason: str = "", decided_by: str | None = None,
-            timing: str = "") -> Recommendation:
+            timing: str = "", sectors: Sectors | None = None) -> Recommendation:
     chosen = _runner_up(scored, roles, first, runner)
     if first is not None and chosen is not None:
         runner_reason = (f"After the {first.title.lower()}, a {chosen.title.lower()} is the usual next "
@@ -343,8 +364,10 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
             "the foundations and grows the function from there.", _cite(scored, "headcount")))
     premature = tuple(_premature(scored, roles, first, runner))
     plan = _plan(scored, first)
-    screen_for = tuple(first.skills + tuple(f"Hands-on experience with {t}" for t in first.technologies[:3])
-                       ) if first else ()
+    screen_for = _screen_for(scored, first) if first else ()
+    sector = sectors.of(scored.answers.get("sector")) if sectors else None
+    words = sector.model_dump() if sector else {}
+    interview = tuple(q.format_map(words) if sector else q for q in first.interview_questions) if first else ()
     recommendation = Recommendation(
         first_hire=first,
         not_yet=first is None,
@@ -356,7 +379,8 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
         first_90_days=tuple(step.text for step in plan),
         plan=plan,
         screen_for=screen_for,
-        interview_questions=first.interview_questions if first else (),
+        interview_questions=interview,
+        sector_legal=sector.legal if sector else "",
         expectations=_expectations(scored),
         in_post=tuple(sorted(scored.in_post)),
         decided_by=decided_by,

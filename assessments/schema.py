@@ -396,6 +396,38 @@ class Roles(_Strict):
                                              f"unknown role {option.in_post!r}")
 
 
+class Sector(_Strict):
+    """A sector's own words for its data (assessments/sectors.yaml)."""
+
+    records: Text
+    sources: Text
+    figure: Text
+    outcome: Text
+    decision: Text
+    legal: Text
+
+
+class Sectors(_Strict):
+    sectors: dict[Identifier, Sector]
+
+    @model_validator(mode="after")
+    def _check(self) -> Sectors:
+        if "other" not in self.sectors:
+            raise ValueError("sectors need an 'other' entry for organisations that name none")
+        return self
+
+    def of(self, sector_id: object) -> Sector:
+        return self.sectors.get(sector_id if isinstance(sector_id, str) else "other", self.sectors["other"])
+
+
+def load_sectors(path: Path) -> Sectors:
+    raw = read_yaml(path)
+    try:
+        return Sectors.model_validate(raw)
+    except ValidationError as error:
+        raise _errors(path, raw, error) from None
+
+
 def _where(raw: Any, loc: tuple[Any, ...]) -> str:
     """Turn a pydantic error location into words: 'question "x", option "y", field'."""
     parts: list[str] = []
