@@ -188,6 +188,22 @@ def report_command(file: Path, output: Path, organisation: str | None) -> None:
     click.echo(f"{output}: {len(data) // 1024} KB, {outcome.recommendation.headline}")
 
 
+@domain.command("advert")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", default=None, help="Organisation name (default: the file's \"organisation\").")
+def advert_command(file: Path, organisation: str | None) -> None:
+    """Print, in Markdown, a job advert for the role recommended for an answers FILE."""
+    from assessments.advert import advert
+
+    q, answers = read_answer_file(file)
+    try:
+        outcome = assessments.evaluate(q, answers, borderline=False)
+    except AnswerError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    name = organisation if organisation is not None else str(_answer_file_organisation(file) or "")
+    click.echo(advert(outcome, name).markdown(), nl=False)
+
+
 def _answer_file_organisation(file: Path) -> str | None:
     text = file.read_text(encoding="utf-8")
     data = json.loads(text) if file.suffix == ".json" else parse_yaml(text)

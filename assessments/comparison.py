@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answers import answer_label
+from .answers import answer_label, selected
+from .schema import Question
 from .scoring import BlockerHit
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class AnswerChange:
     section: str
     before: str
     after: str
+    #: +1 when the new answer earns more points (progress, even part of the way), -1 fewer, 0 otherwise.
+    direction: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Comparison:
     only_after: list[str]
     resolved: list[BlockerHit]
     new: list[BlockerHit]
+    #: Raised before and still raised now.
+    still_open: list[BlockerHit]
 
     @property
     def stage_delta(self) -> int:
@@ -65,7 +70,8 @@ def compare(before: Outcome, after: Outcome) -> Comparison:
                 continue
             changes.append(AnswerChange(question.id, question.text, section.title,
                                         answer_label(old, ab.get(question.id)),
-                                        answer_label(question, aa.get(question.id))))
+                                        answer_label(question, aa.get(question.id)),
+                                        _direction(old, ab.get(question.id), question, aa.get(question.id))))
     sb, sa = before.scored, after.scored
     by_id = {ls.level.id: ls for ls in sb.levels}
     levels = [(ls.level.title, by_id[ls.level.id].score if ls.level.id in by_id else None, ls.score)
@@ -77,4 +83,23 @@ def compare(before: Outcome, after: Outcome) -> Comparison:
         only_after=[q.text for q in qa.questions if q.id not in ids_b],
         resolved=[b for i, b in blockers_b.items() if i not in blockers_a],
         new=[b for i, b in blockers_a.items() if i not in blockers_b],
+        still_open=[b for i, b in blockers_a.items() if i in blockers_b],
     )
+
+
+def _points(question: Question, answer: object) -> int | None:
+    chosen = [question.option(o) for o in selected(answer)]
+    if not chosen or any(o is None or o.dont_know or o.not_applicable or o.points is None for o in chosen):
+        return None
+    return sum(o.points or 0 for o in chosen)
+
+
+def _direction(old: Question, before: object, new: Question, after: object) -> int:
+    """Progress on a scored question: the share of its points, before and after."""
+    if not new.level:
+        return 0
+    was, now = _points(old, before), _points(new, after)
+    if was is None or now is None or not old.max_points or not new.max_points:
+        return 0
+    shift = now / new.max_points - was / old.max_points
+    return (shift > 0) - (shift < 0)

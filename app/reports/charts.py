@@ -82,7 +82,8 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
                      f'fill="{INK}">{escape(ls.level.title)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#eef1f4" rx="3"/>')
         if value:
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * value / 100:.1f}" height="{bar_h}" '
+            # A level at 0 still gets a sliver, so that "nothing yet" reads as a score, not a missing bar.
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{max(plot_w * value / 100, 3):.1f}" height="{bar_h}" '
                          f'fill="{colour}" rx="3"/>')
         shown = "?" if ls.score is None else str(ls.score)
         parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="15" fill="{INK}">'

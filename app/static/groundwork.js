@@ -21,6 +21,17 @@
   document.addEventListener("DOMContentLoaded", function () {
     update();
     document.addEventListener("change", update);
+    // Copy buttons: shown only where the clipboard can be used; they copy the text of their target.
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy"));
+        navigator.clipboard.writeText(target.value || target.textContent).then(function () {
+          button.textContent = "Copied";
+        });
+      });
+    });
     // One submission per click: a second click while the first is in flight does nothing.
     document.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function () {

@@ -8,10 +8,11 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 import assessments
+from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
 from ..models import Assessment
-from ..reports import charts
+from ..reports import charts, pdf
 from ..reports.renderer import RenderError
 from ..services import accounts, history, sharing
 from ..services import assessments as service
@@ -86,6 +87,36 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
         return redirect(url_for("assess.resume", token=token))
     return _pdf_response(assessment, retry_url=url_for(".report_pdf", token=token),
                          back_url=url_for(".show", token=token), with_history=True)
+
+
+def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool) -> str | Response:
+    outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
+                                   borderline=False)
+    ad = advert_of(outcome, assessment.organisation_name)
+    if as_markdown:
+        name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
+        return Response(ad.markdown(), mimetype="text/markdown", headers={
+            "Content-Disposition": f'attachment; filename="{name.replace(".pdf", "-advert.md")}"'})
+    return render_template("results/advert.html", assessment=assessment, ad=ad, markdown_url=markdown_url,
+                           back_url=back_url)
+
+
+@bp.get("/assessments/<token>/advert")
+@bp.get("/assessments/<token>/advert.md", defaults={"as_markdown": True})
+def advert(token: str, as_markdown: bool = False) -> str | Response:
+    assessment = access.assessment_or_404(token)
+    if not assessment.is_complete:
+        return redirect(url_for("assess.resume", token=token))
+    return _advert(assessment, markdown_url=url_for(".advert", token=token, as_markdown=True),
+                   back_url=url_for(".show", token=token), as_markdown=as_markdown)
+
+
+@bp.get("/shared/<share_token>/advert")
+@bp.get("/shared/<share_token>/advert.md", defaults={"as_markdown": True})
+def shared_advert(share_token: str, as_markdown: bool = False) -> str | Response:
+    assessment = access.shared_or_404(share_token)
+    return _advert(assessment, markdown_url=url_for(".shared_advert", share_token=share_token, as_markdown=True),
+                   back_url=url_for(".shared", share_token=share_token), as_markdown=as_markdown)
 
 
 @bp.post("/assessments/<token>/label")

@@ -149,3 +149,36 @@ def test_help_lists_the_domain_and_the_app_commands() -> None:
     assert result.exit_code == 0
     for command in ("score", "questionnaire", "report", "db", "users", "demo"):
         assert command in result.output
+
+
+@pytest.mark.parametrize("key", sorted(personas.FACTS))
+def test_advert_for_each_example_organisation_is_complete_and_in_its_own_sector(tmp_path: Path, key: str) -> None:
+    import assessments
+
+    answers = personas.reading(key, "cautious")
+    path = tmp_path / f"{key}.json"
+    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 2, "organisation": f"Org {key}",
+                                "answers": answers}))
+    code, out = run("advert", str(path))
+    assert code == 0, out
+    rec = assessments.evaluate(assessments.current(), answers).recommendation
+    assert out.startswith(f"# {rec.first_hire.title} at Org {key}")
+    for heading in ("## About us", "## Where our data stands", "## What you will do in your first months",
+                    "## Whom you will join", "## What you need to know", "## How we will interview"):
+        assert heading in out
+    own = assessments.sectors().of(answers.get("sector"))
+    for other_id, other in assessments.sectors().sectors.items():
+        if other is own:
+            continue
+        for phrase in (other.records, other.outcome, other.figure):
+            if phrase not in (own.records, own.outcome, own.figure):
+                assert phrase not in out, (key, other_id, phrase)
+
+
+def test_not_yet_gets_what_to_do_instead_and_no_advert(tmp_path: Path) -> None:
+    path = tmp_path / "prelaunch.json"
+    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 2,
+                                "answers": {"service_users": "pre_launch", "collect_activity": "not_yet"}}))
+    code, out = run("advert", str(path))
+    assert code == 0 and out.startswith("# Not yet: no data hire to advertise")
+    assert "## What to do instead" in out and "## How we will interview" not in out

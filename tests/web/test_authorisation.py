@@ -19,7 +19,7 @@ PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", 
           "auth.logout_everywhere",
           "orgs.index", "orgs.create"}
 #: Routes whose secret token is itself the permission (a share link, an invite link).
-CAPABILITY = {"results.shared", "results.shared_pdf", "orgs.accept_invite"}
+CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "orgs.accept_invite"}
 
 
 def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
@@ -38,6 +38,7 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
     csrf = form_token(outsider, "/orgs")
 
     values = {"token": token, "organisation_id": org_a, "section_id": "profile", "share_id": share_id,
+              "as_markdown": True,
               "fmt": "csv"}
     checked = []
     adapter = app.url_map.bind("groundwork.test")

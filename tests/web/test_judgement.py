@@ -52,3 +52,21 @@ def test_contradictions_are_named_and_lower_the_confidence(client) -> None:
     assert "Central permissions need a central store." in page
     text = pdf_text(client.get(f"/assessments/{token}/report.pdf").data)
     assert "Answers that cannot all be true" in text
+
+
+def test_the_advert_page_its_markdown_and_the_share_link(client, app) -> None:
+    from tests.web.helpers import create_org, form_token, make_assessment, sign_up
+
+    sign_up(client, "advert@example.org")
+    org = create_org(client, "Advert Clinics")
+    _, token = make_assessment(app, org, personas.reading("p9_later", "cautious"))
+    page = client.get(f"/assessments/{token}/advert").get_data(as_text=True)
+    assert "Data analyst at" in page and "Copy as Markdown" in page and "You will join our data engineer" in page
+    markdown = client.get(f"/assessments/{token}/advert.md")
+    assert markdown.mimetype == "text/markdown" and markdown.headers["Content-Disposition"].endswith('-advert.md"')
+    assert markdown.get_data(as_text=True).startswith("# Data analyst at")
+    client.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(client, f"/assessments/{token}")})
+    share = client.get(f"/assessments/{token}").get_data(as_text=True).split("/shared/")[1].split("<")[0]
+    anonymous = app.test_client()
+    assert "Data analyst at" in anonymous.get(f"/shared/{share}/advert").get_data(as_text=True)
+    assert anonymous.get(f"/assessments/{token}/advert").status_code == 404

@@ -489,3 +489,21 @@ def test_a_version_1_assessment_compares_with_a_version_2_one_and_copies_forward
     html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after.id}").get_data(as_text=True)
     assert "answered on different questionnaire versions (1 and 2)" in html
     assert "Asked only after:" in html and "Which data roles do you already have in post?" in html
+
+
+def test_p9_a_year_later_reads_right_on_the_comparison_and_the_result(client, app) -> None:
+    sign_up(client, "clinics@example.org")
+    org = create_org(client, "Clinic Group")
+    first_id, _ = make_assessment(app, org, personas.reading("p9", "cautious"), label="Year one")
+    later_id, later_token = make_assessment(app, org, personas.reading("p9_later", "cautious"), label="Year two")
+    html = client.get(f"/orgs/{org}/compare?before={first_id}&after={later_id}").get_data(as_text=True)
+    resolved = html.split('id="res-h"')[1].split("</section>")[0]
+    still_open = html.split('id="open-h"')[1].split("</section>")[0]
+    assert "Nobody has a map of the data" in resolved and "Departments withhold their data" in resolved
+    assert "Legal and privacy duties are unclear" in still_open
+    assert "progress</span>" in html  # answers that moved, even part of the way, show as progress
+    result = client.get(f"/assessments/{later_token}").get_data(as_text=True)
+    assert "You already have a data engineer in post" in result
+    assert "Stand up a central warehouse" not in result and "Write down every important data source" not in result
+    pdf = client.get(f"/assessments/{later_token}/report.pdf")
+    assert pdf.status_code == 200
