@@ -368,6 +368,10 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
     sector = sectors.of(scored.answers.get("sector")) if sectors else None
     words = sector.model_dump() if sector else {}
     interview = tuple(q.format_map(words) if sector else q for q in first.interview_questions) if first else ()
+    question = scored.answers.get("main_question")
+    if first is not None and isinstance(question, str) and question.strip():
+        interview = (f"Leadership's main question is \u201c{question.strip()}\u201d. How would you go about "
+                     "answering it, and what would you need from us?", *interview)
     recommendation = Recommendation(
         first_hire=first,
         not_yet=first is None,

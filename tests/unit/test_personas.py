@@ -187,3 +187,15 @@ def test_blockers_resting_on_dont_know_are_things_to_find_out() -> None:
     assert "access_refused" in known  # two departments refuse: a fact
     plan = outcome("p6", "unsure").recommendation.plan
     assert not any("map" in step.text.lower() and "remove a blocker" in step.text for step in plan)
+
+
+def test_a_respondent_who_knows_nothing_is_told_nothing_as_fact() -> None:
+    questionnaire = V2
+    answers = {q.id: q.dont_know_option.id for q in questionnaire.questions if q.dont_know_option}
+    answers |= {"headcount": "from_50_to_249", "sector": "other", "service_users": "established"}
+    result = assessments.evaluate(questionnaire, answers)
+    assert all(b.unsure for b in result.scored.blockers)  # every blocker is a thing to find out
+    for step in result.recommendation.plan:
+        assert all(e.answer == "I don't know" for e in step.evidence), step.text
+    assert result.scored.confidence_label == "low"
+    assert result.scored.stage == 0 and result.scored.possible_stage >= 5  # all may hold, none is known to
