@@ -73,7 +73,7 @@ def _label(outcome: Outcome, question_id: str) -> str | None:
 
 def advert(outcome: Outcome, organisation: str) -> Advert:
     rec, scored = outcome.recommendation, outcome.scored
-    name = organisation.strip() or "Our organisation"
+    name = organisation.strip()
     if rec.first_hire is None:
         return Advert(None, (
             Section("Why there is no advert", (
@@ -82,7 +82,7 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         ))
     role = rec.first_hire
     sector, size = _label(outcome, "sector"), _label(outcome, "headcount")
-    about = f"{name} is"
+    about = f"{name} is" if name else "We are"
     about += f" an organisation in {sector[0].lower() + sector[1:]}" if sector else " an organisation"
     about += f", with {size.lower()} people." if size else "."
     held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.likely_stage]]
@@ -117,7 +117,7 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
                                                              else role.summary),
         "A conversation with leadership about the first months, and how we will judge success",
     )
-    return Advert(f"{role.title} at {name}", (
+    return Advert(f"{role.title} at {name}" if name else role.title, (
         Section("About us", (about,)),
         Section("Where our data stands", tuple(paragraphs), items=weak),
         Section("What you will do in your first months", items=tuple(step.text for step in rec.plan),
