@@ -61,12 +61,13 @@ def test_the_advert_page_its_markdown_and_the_share_link(client, app) -> None:
     org = create_org(client, "Advert Clinics")
     _, token = make_assessment(app, org, personas.reading("p9_later", "cautious"))
     page = client.get(f"/assessments/{token}/advert").get_data(as_text=True)
-    assert "Data analyst at" in page and "Copy as Markdown" in page and "You will join our data engineer" in page
+    assert "<h1>Data analyst</h1>" in page and "Copy as Markdown" in page
+    assert "You will join our data engineer" in page and "We are an organisation in health care" in page
     markdown = client.get(f"/assessments/{token}/advert.md")
     assert markdown.mimetype == "text/markdown" and markdown.headers["Content-Disposition"].endswith('-advert.md"')
-    assert markdown.get_data(as_text=True).startswith("# Data analyst at")
+    assert markdown.get_data(as_text=True).startswith("# Data analyst\n")
     client.post(f"/assessments/{token}/shares", data={"csrf_token": form_token(client, f"/assessments/{token}")})
     share = client.get(f"/assessments/{token}").get_data(as_text=True).split("/shared/")[1].split("<")[0]
     anonymous = app.test_client()
-    assert "Data analyst at" in anonymous.get(f"/shared/{share}/advert").get_data(as_text=True)
+    assert "<h1>Data analyst</h1>" in anonymous.get(f"/shared/{share}/advert").get_data(as_text=True)
     assert anonymous.get(f"/assessments/{token}/advert").status_code == 404
