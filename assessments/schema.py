@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -421,11 +421,7 @@ class Sectors(_Strict):
 
 
 def load_sectors(path: Path) -> Sectors:
-    raw = read_yaml(path)
-    try:
-        return Sectors.model_validate(raw)
-    except ValidationError as error:
-        raise _errors(path, raw, error) from None
+    return _load(path, Sectors)
 
 
 def _where(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -488,17 +484,21 @@ def read_yaml(path: Path) -> Any:
         raise QuestionnaireError(f"{path}: cannot read: {exc.strerror}") from exc
 
 
-def load_questionnaire(path: Path) -> Questionnaire:
+M = TypeVar("M", bound=BaseModel)
+
+
+def _load(path: Path, model: type[M]) -> M:
+    """Read a YAML data file into its typed model; QuestionnaireError names the file, the place and why."""
     raw = read_yaml(path)
     try:
-        return Questionnaire.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         raise _errors(path, raw, exc) from None
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    return _load(path, Questionnaire)
 
 
 def load_roles(path: Path) -> Roles:
-    raw = read_yaml(path)
-    try:
-        return Roles.model_validate(raw)
-    except ValidationError as exc:
-        raise _errors(path, raw, exc) from None
+    return _load(path, Roles)
