@@ -66,7 +66,26 @@ def current(questionnaire_id: str = "groundwork") -> Questionnaire:
     return max(versions, key=lambda q: q.version)
 
 
+@cache
+def _one(questionnaire_id: str, version: int) -> Questionnaire | None:
+    """A single published file, by its conventional name: the command line needs only the one it scores."""
+    path = QUESTIONNAIRE_DIR / f"{questionnaire_id}-v{version}.yaml"
+    if not path.is_file():
+        return None
+    questionnaire = load_questionnaire(path)
+    if questionnaire.key != (questionnaire_id, version):
+        return None
+    roles().check_levels(questionnaire)
+    return questionnaire
+
+
 def get(questionnaire_id: str, version: int) -> Questionnaire:
+    if published.cache_info().currsize:  # the app has loaded (and checked) them all at start-up
+        found = published().get((questionnaire_id, version))
+    else:
+        found = _one(questionnaire_id, version)
+    if found is not None:
+        return found
     try:
         return published()[(questionnaire_id, version)]
     except KeyError:
