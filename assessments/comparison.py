@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answers import answer_label, selected
+from .answers import answer_label
 from .schema import Question
-from .scoring import BlockerHit
+from .scoring import NOT_APPLICABLE, BlockerHit, answer_points
 
 if TYPE_CHECKING:
     from . import Outcome
@@ -87,19 +87,12 @@ def compare(before: Outcome, after: Outcome) -> Comparison:
     )
 
 
-def _points(question: Question, answer: object) -> int | None:
-    chosen = [question.option(o) for o in selected(answer)]
-    if not chosen or any(o is None or o.dont_know or o.not_applicable or o.points is None for o in chosen):
-        return None
-    return sum(o.points or 0 for o in chosen)
-
-
 def _direction(old: Question, before: object, new: Question, after: object) -> int:
     """Progress on a scored question: the share of its points, before and after."""
     if not new.level:
         return 0
-    was, now = _points(old, before), _points(new, after)
-    if was is None or now is None or not old.max_points or not new.max_points:
+    was, now = answer_points(old, before), answer_points(new, after)
+    if was in (None, NOT_APPLICABLE) or now in (None, NOT_APPLICABLE) or not old.max_points or not new.max_points:
         return 0
     shift = now / new.max_points - was / old.max_points
     return (shift > 0) - (shift < 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .answers import selected
-from .schema import Judgement, JudgementWhen, Option, Role, Roles, Sectors
+from .schema import JudgementWhen, Option, Role, Roles, Sectors
 from .scoring import Evidence, LevelScore, Scored
 
 SMALL_ORG_GENERALIST_ROLES = frozenset({"data_engineer", "data_analyst", "data_scientist"})
@@ -112,10 +112,6 @@ def _available(scored: Scored, role: Role) -> bool:
     return role.available_when is not None and _holds_when(scored, role.available_when)
 
 
-def _matches(scored: Scored, judgement: Judgement) -> bool:
-    return _holds_when(scored, judgement.when)
-
-
 def _holds_when(scored: Scored, when: JudgementWhen) -> bool:
     threshold = scored.questionnaire.threshold
     for question_id, options in when.answered.items():
@@ -169,23 +165,16 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
 
     no_product = "no_product" in scored.signals
     if no_product and scored.likely_stage == 0:
-        first = None
         builder = roles.roles[0] if gap is None else _builder(roles, gap.level.id)
-        for _ in roles.roles:  # bounded: `next` links may form a cycle
-            if builder.id not in scored.in_post:
-                break
-            builder = roles.get(builder.next)
         reasons.append(Reason(
             "Nobody uses your product or service yet, so there is little activity to record and analyse. "
             "A data hire now would have nothing to work on. Build what you offer, record what its users "
             "do from the first day, and run this assessment again after launch.",
             _cite(scored, "service_users") or _cite(scored, "product_users")))
-        return _finish(scored, roles, first=None, runner=builder, reasons=reasons, explore=explore, sectors=sectors,
-                       runner_reason=(f"When people use what you offer, a {builder.title.lower()} is the first "
-                                      f"hire to consider: someone who {_lower_first(builder.summary)}"))
+        return _finish(scored, roles, first=None, runner=builder, reasons=reasons, explore=explore, sectors=sectors)
 
     for judgement in roles.judgements:
-        if judgement.hire is None or not _matches(scored, judgement):
+        if judgement.hire is None or not _holds_when(scored, judgement.when):
             continue
         first = roles.get(judgement.hire)
         rule_runner = roles.get(judgement.runner_up) if judgement.runner_up else None
@@ -238,7 +227,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
                     "foundation comes first (see the inconsistencies)."))
 
     for judgement in roles.judgements:
-        if judgement.hire is None and _matches(scored, judgement):
+        if judgement.hire is None and _holds_when(scored, judgement.when):
             reasons.append(Reason(judgement.reason, _cite_many(scored, judgement.cite)))
 
     # People in post: never recommend a role someone already holds; say who builds what, and what comes next.
@@ -343,18 +332,16 @@ def _tools(scored: Scored) -> list[Option]:
 
 
 def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | None, reasons: list[Reason],
-            explore: bool, runner_reason: str = "", decided_by: str | None = None,
-            timing: str = "", sectors: Sectors | None = None) -> Recommendation:
-    chosen = _runner_up(scored, roles, first, runner)
-    if first is not None and chosen is not None:
-        runner_reason = (f"After the {first.title.lower()}, a {chosen.title.lower()} is the usual next "
-                         f"step: someone who {_lower_first(chosen.summary)}")
-    elif chosen is not None and (runner is None or chosen.id != runner.id):
-        runner_reason = (f"When people use what you offer, a {chosen.title.lower()} is the first hire to "
-                         f"consider: someone who {_lower_first(chosen.summary)}")
-    elif chosen is None:
-        runner_reason = ""
-    runner = chosen
+            explore: bool, decided_by: str | None = None, timing: str = "",
+            sectors: Sectors | None = None) -> Recommendation:
+    """Everything after the choice of hire: runner-up, premature roles, plan, screening, borderline."""
+    runner = _runner_up(scored, roles, first, runner)
+    runner_reason = ""
+    if runner is not None:
+        runner_reason = (f"After the {first.title.lower()}, a {runner.title.lower()} is the usual next step"
+                         if first is not None else
+                         f"When people use what you offer, a {runner.title.lower()} is the first hire to consider")
+        runner_reason += f": someone who {_lower_first(runner.summary)}"
     generalist = (first is not None and "small_org" in scored.signals and first.id in SMALL_ORG_GENERALIST_ROLES
                   and _nobody_in_post(scored))
     if generalist:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .answers import Answer, answer_label, selected, visible_questions
-from .schema import Level, Question, Questionnaire
+from .schema import Level, Option, Question, Questionnaire
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +164,21 @@ def _evidence(question: Question, answer: Answer | None) -> Evidence:
 NOT_APPLICABLE = -1
 
 
+def points_of(options: list[Option]) -> int | None:
+    """Points the chosen options earn: None when unknown (nothing chosen, or "don't know"),
+    NOT_APPLICABLE when the answer says the question does not apply."""
+    if not options or any(o.dont_know for o in options):
+        return None
+    if any(o.not_applicable for o in options):
+        return NOT_APPLICABLE
+    return sum(o.points or 0 for o in options)
+
+
+def answer_points(question: Question, answer: object) -> int | None:
+    """points_of for a stored answer."""
+    return points_of([o for o in (question.option(i) for i in selected(answer)) if o is not None])
+
+
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored:
     """Score clean answers (see answers.clean_answers) on their questionnaire."""
     visible = visible_questions(questionnaire, answers)
@@ -187,16 +202,13 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
                     b = questionnaire.blocker(blocker_id)
                     blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer),
                                                unsure=option.dont_know))
-        dont_know = not options or any(o.dont_know for o in options)
-        not_applicable = not dont_know and any(o.not_applicable for o in options)
+        points = points_of(options)
         if question.level:
-            points = (None if dont_know else NOT_APPLICABLE if not_applicable
-                      else sum(o.points or 0 for o in options))
             by_level[question.level].append((question, answer, points))
         if question.type in ("single", "multi") and (question.level or question.dont_know_option):
-            if dont_know:
+            if points is None:
                 unknown += 1
-            elif not not_applicable:
+            elif points != NOT_APPLICABLE:
                 known += 1
 
     threshold = questionnaire.threshold

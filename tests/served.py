@@ -81,7 +81,7 @@ class Person:
     """A browser session: cookies, CSRF tokens, forms posted as a person would. Status codes are returned,
     never raised, so that a test can count them."""
 
-    def __init__(self, base: str, *, address: str | None = None) -> None:
+    def __init__(self, base: str) -> None:
         self.base = base
         self.jar = CookieJar()
 

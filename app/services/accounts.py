@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, delete, insert, update
+from sqlalchemy import Select, case, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -167,20 +167,22 @@ def create_organisation(*, owner_id: int, name: str) -> Organisation:
     return organisation
 
 
+def _memberships(user_id: int) -> Select[tuple[Membership]]:
+    """The user's memberships, each with its organisation loaded in the same query."""
+    return (db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
+            .where(Membership.user_id == user_id))
+
+
 def memberships_of(user_id: int) -> list[Membership]:
     """The user's memberships with their organisations, by organisation name (one query)."""
-    found = db.session.execute(
-        db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
-        .where(Membership.user_id == user_id)).scalars()
+    found = db.session.execute(_memberships(user_id)).scalars()
     return sorted(found, key=lambda m: m.organisation.name.lower())
 
 
 def membership(user_id: int, organisation_id: int) -> Membership | None:
     """The user's membership of that organisation (with the organisation), or None. One query."""
     return db.session.execute(
-        db.select(Membership).join(Membership.organisation).options(contains_eager(Membership.organisation))
-        .where(Membership.user_id == user_id, Membership.organisation_id == organisation_id)
-    ).scalar_one_or_none()
+        _memberships(user_id).where(Membership.organisation_id == organisation_id)).scalar_one_or_none()
 
 
 def create_invite(*, organisation_id: int, created_by_id: int, role: str = "member") -> str:
