@@ -103,7 +103,9 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         paragraphs.append(f"The question leadership most wants answered: \u201c{question.strip()}\u201d")
     titles = {r.id: r.title for r in _roles()}
     if rec.in_post:
-        team = "You will join " + ", ".join(f"our {titles.get(r, r).lower()}" for r in rec.in_post) + "."
+        joined = [f"our {titles.get(r, r).lower()}" for r in rec.in_post]
+        team = "You will join " + (joined[0] if len(joined) == 1 else ", ".join(joined[:-1]) + " and " + joined[-1])
+        team += "."
     else:
         team = ("You will be our first data hire, working directly with leadership: hands-on, and building the "
                 "function as you go." if rec.generalist else "You will be our first data hire, working directly "
@@ -111,11 +113,14 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
     if rec.timing and not rec.timing.startswith("now") and rec.first_hire.needs:
         needed = rec.first_hire.needs
         team += f" We plan for you to start as soon as {LEVEL_PLAIN.get(needed, needed)}: that work is under way."
+    words = _sector_words(outcome)
     stages = (
-        "A conversation about your experience and what you would want to know about our data",
+        f"A conversation about your experience and what you would want to know about our {words.records}",
         "A practical exercise on a problem like ours: " + (rec.interview_questions[0] if rec.interview_questions
                                                              else role.summary),
-        "A conversation with leadership about the first months, and how we will judge success",
+        "A conversation with leadership about the first months, and how we will judge success"
+        + (f": starting with \u201c{question.strip()}\u201d" if isinstance(question, str) and question.strip()
+           else f", for example on {words.figure}"),
     )
     return Advert(f"{role.title} at {name}" if name else role.title, (
         Section("About us", (about,)),
@@ -127,6 +132,12 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         Section("How we will interview", items=stages, numbered=True),
         Section("Questions we will ask", items=rec.interview_questions),
     ))
+
+
+def _sector_words(outcome: Outcome):  # type: ignore[no-untyped-def]
+    from . import sectors
+
+    return sectors().of(outcome.answers.get("sector"))
 
 
 def _roles():  # type: ignore[no-untyped-def]

@@ -264,11 +264,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
                 _cite(scored, "roles_in_post")))
             first = candidate
     elif scored.in_post:
-        titles = ", ".join(roles.get(r).title.lower() for r in sorted(scored.in_post))
-        reasons.append(Reason(
-            f"You already have: {titles}. The new {first.title.lower()} joins them, and takes over the work "
-            "that does not belong to their role, so that they can get back to their own.",
-            _cite(scored, "roles_in_post")))
+        reasons.append(_joins(scored, roles, first))
 
     unknown_above = [ls for ls in scored.levels[scored.likely_stage:] if ls.known == 0 and ls.unknown > 0]
     if unknown_above:
@@ -284,6 +280,31 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
             "Answering the open questions may change it, towards the foundations or beyond them."))
     return _finish(scored, roles, first=first, runner=rule_runner, reasons=reasons, explore=explore,
                    decided_by=decided_by, timing=timing, sectors=sectors)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _joins(scored: Scored, roles: Roles, first: Role) -> Reason:
+    """Whom the hire joins, and how the work divides between them, in this organisation's levels."""
+    held = [roles.get(r) for r in sorted(scored.in_post)]
+    titles = _and([r.title.lower() for r in held])
+    theirs = {lv for r in held for lv in r.builds}
+    levels = {ls.level.id: ls.level.title for ls in scored.levels}
+    kept = [levels[lv] for lv in levels if lv in theirs]
+    taken = [levels[lv] for lv in levels if lv in first.builds and lv not in theirs]
+    text = f"You already have: {titles}."
+    if kept:
+        text += f" They keep {_and(kept)}."
+    if taken:
+        text += f" The new {first.title.lower()} takes on {_and(taken)}, which nobody in post builds today."
+    elif first.builds:
+        text += (f" The new {first.title.lower()} adds hands to {_and([levels[lv] for lv in first.builds])},"
+                 " so that the people in post can get back to their own work.")
+    else:
+        text += f" The new {first.title.lower()} brings what none of them does: {_lower_first(first.summary)}"
+    return Reason(text, _cite(scored, "roles_in_post"))
 
 
 def _runner_up(scored: Scored, roles: Roles, first: Role | None, preferred: Role | None) -> Role | None:
@@ -312,12 +333,15 @@ def _runner_up(scored: Scored, roles: Roles, first: Role | None, preferred: Role
     return None
 
 
-def _screen_for(scored: Scored, first: Role) -> tuple[str, ...]:
-    """Skills, then the tools to ask about: those the organisation named first, none already in a skill."""
+def _screen_for(scored: Scored, first: Role, words: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Skills, data like the organisation's, then the tools to ask about: those the organisation named
+    first, none already in a skill."""
     skills = " ".join(first.skills).lower()
     named = [o.label for o in _tools(scored)]
     tools = [t for t in first.technologies if t.split(" ")[0].lower() not in skills][:3]
     lines = list(first.skills)
+    if words:
+        lines.append(f"Has worked with data like ours: {words['records']}, from {words['sources']}")
     if named:
         lines.append("Hands-on experience with the tools you use: " + ", ".join(named))
     lines += [f"Hands-on experience with {t}" for t in tools]
@@ -350,11 +374,11 @@ def _finish(scored: Scored, roles: Roles, *, first: Role | None, runner: Role | 
             "plumbing, reporting and the first analyses. Look for a hands-on generalist who starts with "
             "the foundations and grows the function from there.", _cite(scored, "headcount")))
     premature = tuple(_premature(scored, roles, first, runner))
-    plan = _plan(scored, first)
-    screen_for = _screen_for(scored, first) if first else ()
     sector = sectors.of(scored.answers.get("sector")) if sectors else None
-    words = sector.model_dump() if sector else {}
-    interview = tuple(q.format_map(words) if sector else q for q in first.interview_questions) if first else ()
+    words = sector.model_dump() if sector else None
+    plan = _plan(scored, first, words)
+    screen_for = _screen_for(scored, first, words) if first else ()
+    interview = tuple(_in_words(q, words) for q in first.interview_questions) if first else ()
     question = scored.answers.get("main_question")
     if first is not None and isinstance(question, str) and question.strip():
         interview = (f"Leadership's main question is \u201c{question.strip()}\u201d. How would you go about "
@@ -422,7 +446,12 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
         yield Premature(role, Reason(text, gap.weak[:1]))
 
 
-def _plan(scored: Scored, first: Role | None) -> tuple[Reason, ...]:
+def _in_words(text: str, words: dict[str, str] | None) -> str:
+    """A role's text in the organisation's own words ({records}, {figure}... from sectors.yaml)."""
+    return text.format_map(words) if words else text
+
+
+def _plan(scored: Scored, first: Role | None, words: dict[str, str] | None = None) -> tuple[Reason, ...]:
     """The first months, from this organisation's answers: a role's steps where the answers call for
     them (never building what exists), its step around leadership's own question, then the blockers
     to remove. Each step quotes the answers it follows from."""
@@ -439,16 +468,18 @@ def _plan(scored: Scored, first: Role | None) -> tuple[Reason, ...]:
                             _cite(scored, "main_question")))
     for step in first.first_90_days:
         if isinstance(step, str):
-            steps.append(Reason(step))
+            steps.append(Reason(_in_words(step, words)))
             continue
         if step.when is not None and not _holds_when(scored, step.when):
             continue
         if step.unless is not None and _holds_when(scored, step.unless):
             continue
-        steps.append(Reason(step.text, _cite_many(scored, step.cite)))
+        steps.append(Reason(_in_words(step.text, words), _cite_many(scored, step.cite)))
     for blocker in [b for b in scored.blockers if not b.unsure][:2]:
-        steps.append(Reason(f"With leadership, remove a blocker: {_lower_first(blocker.fix).rstrip('.')}",
-                            (blocker.evidence,)))
+        text = f"With leadership, remove a blocker: {_lower_first(blocker.fix).rstrip('.')}"
+        if blocker.id == "legal_unclear" and words:
+            text += f". {words['legal']}"
+        steps.append(Reason(text, (blocker.evidence,)))
     return tuple(steps)
 
 

@@ -54,3 +54,14 @@ def test_screening_names_the_tools_in_use_and_reads_well() -> None:
     engineer = assessments.evaluate(assessments.current(), personas.reading("p1", "cautious")).recommendation
     assert any("Strong SQL" in line for line in engineer.screen_for)
     assert not any(line.endswith("with SQL") for line in engineer.screen_for)  # already a skill
+
+
+def test_two_organisations_with_the_same_hire_get_their_own_plan_and_interview() -> None:
+    """A shop and a clinic group both need a data engineer first: the advice must still be theirs."""
+    shop = assessments.evaluate(assessments.current(), personas.reading("p1", "cautious")).recommendation
+    clinics = assessments.evaluate(assessments.current(), personas.reading("p9", "cautious")).recommendation
+    assert shop.first_hire.id == clinics.first_hire.id == "data_engineer"
+    role_steps = [s.text for s in shop.plan if not s.text.startswith("With leadership, remove a blocker")]
+    assert role_steps and not set(role_steps) & {s.text for s in clinics.plan}
+    assert not set(shop.interview_questions) & set(clinics.interview_questions)
+    assert set(shop.screen_for) != set(clinics.screen_for)
