@@ -101,21 +101,23 @@ def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_mark
                            back_url=back_url)
 
 
+# The page and its Markdown are separate endpoints: with one endpoint for both, url_for(".advert") built
+# the .md address, and the result page's button downloaded a file instead of opening the page.
 @bp.get("/assessments/<token>/advert")
-@bp.get("/assessments/<token>/advert.md", defaults={"as_markdown": True})
+@bp.get("/assessments/<token>/advert.md", endpoint="advert_markdown", defaults={"as_markdown": True})
 def advert(token: str, as_markdown: bool = False) -> str | Response:
     assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         return redirect(url_for("assess.resume", token=token))
-    return _advert(assessment, markdown_url=url_for(".advert", token=token, as_markdown=True),
+    return _advert(assessment, markdown_url=url_for(".advert_markdown", token=token),
                    back_url=url_for(".show", token=token), as_markdown=as_markdown)
 
 
 @bp.get("/shared/<share_token>/advert")
-@bp.get("/shared/<share_token>/advert.md", defaults={"as_markdown": True})
+@bp.get("/shared/<share_token>/advert.md", endpoint="shared_advert_markdown", defaults={"as_markdown": True})
 def shared_advert(share_token: str, as_markdown: bool = False) -> str | Response:
     assessment = access.shared_or_404(share_token)
-    return _advert(assessment, markdown_url=url_for(".shared_advert", share_token=share_token, as_markdown=True),
+    return _advert(assessment, markdown_url=url_for(".shared_advert_markdown", share_token=share_token),
                    back_url=url_for(".shared", share_token=share_token), as_markdown=as_markdown)
 
 
