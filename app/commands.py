@@ -29,7 +29,8 @@ def users_reset_password(email: str, password: str) -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option("--if-empty", is_flag=True, help="Create nothing when the database already has accounts (the demo's sign-in is still printed).")
+@click.option("--if-empty", is_flag=True,
+              help="Create nothing when the database already has accounts (the demo's sign-in is still printed).")
 def demo_command(if_empty: bool) -> None:
     """Create a demo organisation with three assessments a quarter apart, and print how to sign in."""
     from .services import demo

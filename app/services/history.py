@@ -16,7 +16,7 @@ from assessments.answers import clean_text
 from assessments.comparison import Comparison, compare
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, Organisation
+from ..models import AnswerRow, Assessment, Membership, Organisation
 from . import commit
 from .assessments import questionnaire_of, start
 
@@ -130,6 +130,33 @@ def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -
     if not assessment.organisation_name:
         assessment.organisation_name = organisation.name
     commit()
+
+
+#: The name of an organisation filed from an assessment whose first page was left blank.
+UNNAMED_ORGANISATION = "My organisation"
+
+
+def new_organisation_name(assessment: Assessment) -> str:
+    """The name typed at the start of the assessment, which names the organisation it is filed in."""
+    return clean_text(assessment.organisation_name or "", max_length=200) or UNNAMED_ORGANISATION
+
+
+def file_in_new_organisation(*, assessment: Assessment, user_id: int) -> Organisation:
+    """One step from an assessment made before signing up to an organisation's history.
+
+    Creates the organisation (named as typed at the start, the user its owner) and moves the
+    assessment into it in one transaction: there is never an empty organisation left behind."""
+    if assessment.organisation_id is not None:
+        raise ValueError("already belongs to an organisation")
+    organisation = Organisation(name=new_organisation_name(assessment))
+    db.session.add_all([organisation, Membership(user_id=user_id, organisation=organisation, role="owner")])
+    db.session.flush()
+    assessment.organisation_id = organisation.id
+    assessment.created_by_id = user_id
+    if not assessment.organisation_name:
+        assessment.organisation_name = organisation.name
+    commit()
+    return organisation
 
 
 def set_label(*, assessment: Assessment, label: str) -> None:

@@ -17,6 +17,7 @@ from ..models import User
 from ..services import accounts
 from .access import safe_next
 from .forms import ActionForm, LoginForm, SignupForm
+from .results import file_after_signup
 
 bp = Blueprint("auth", __name__)
 
@@ -44,6 +45,9 @@ def signup() -> str | Response:
                                          "If you already have one, sign in instead.")
                 return render_template("auth/signup.html", form=form)
         _sign_in(user)
+        filed = file_after_signup(request.args.get("file"), user.id)
+        if filed is not None:
+            return filed
         flash("You are signed in. Create your organisation, or accept an invite from a colleague.", "info")
         return redirect(safe_next(request.args.get("next"), url_for("orgs.index")))
     return render_template("auth/signup.html", form=form)

@@ -11,7 +11,7 @@ import assessments
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
-from ..models import Assessment
+from ..models import Assessment, Organisation
 from ..reports import charts, pdf
 from ..reports.renderer import RenderError
 from ..services import accounts, history, sharing
@@ -29,15 +29,15 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
     readonly = shared_token is not None
     context: dict[str, object] = {}
     if not readonly:
-        members = accounts.memberships_of(current_user.id) if current_user.is_authenticated else []
         claim = None
-        if assessment.organisation_id is None and members:
+        if assessment.organisation_id is None and current_user.is_authenticated:
             claim = ClaimForm()
-            claim.organisation.choices = [SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+            claim.organisation.choices = _claim_choices(assessment)
         may_share = access.may_manage_sharing(assessment)
         context = {"label_form": LabelForm(label=assessment.label), "claim_form": claim,
                    "action_form": ActionForm(), "may_share": may_share,
-                   "shares": sharing.shares_of(assessment.id) if may_share else []}
+                   "shares": sharing.shares_of(assessment.id) if may_share else [],
+                   "new_organisation": history.new_organisation_name(assessment)}
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
@@ -131,6 +131,23 @@ def set_label(token: str) -> Response:
     return redirect(url_for(".show", token=token))
 
 
+#: The claim form's choice that files the assessment in a new organisation rather than one the user is in.
+NEW_ORGANISATION = "new"
+
+
+def _claim_choices(assessment: Assessment) -> list[SelectChoice]:
+    """The user's organisations, then a new one named as typed at the start of the assessment."""
+    members = accounts.memberships_of(current_user.id)
+    return ([SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+            + [SelectChoice(NEW_ORGANISATION, f"A new organisation: {history.new_organisation_name(assessment)}")])
+
+
+def _filed(assessment: Assessment, organisation: Organisation) -> Response:
+    flash(f"The assessment is filed in {organisation.name}'s history. Assessments you start from "
+          "the organisation's page are filed there too, and compared with this one.", "info")
+    return redirect(url_for(".show", token=assessment.token))
+
+
 @bp.post("/assessments/<token>/claim")
 @login_required
 def claim(token: str) -> Response:
@@ -138,14 +155,25 @@ def claim(token: str) -> Response:
     if assessment.organisation_id is not None:
         abort(404)
     form = ClaimForm()
-    members = {str(m.organisation_id): m for m in accounts.memberships_of(current_user.id)}
-    form.organisation.choices = [SelectChoice(k, m.organisation.name) for k, m in members.items()]
+    form.organisation.choices = _claim_choices(assessment)
     if not form.validate_on_submit():
         abort(400)
-    member = members[form.organisation.data]
+    if form.organisation.data == NEW_ORGANISATION:
+        return _filed(assessment, history.file_in_new_organisation(assessment=assessment, user_id=current_user.id))
+    member = access.membership_or_404(int(form.organisation.data))
     history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
-    flash(f"The assessment is now part of {member.organisation.name}'s history.", "info")
-    return redirect(url_for("orgs.show", organisation_id=member.organisation_id))
+    return _filed(assessment, member.organisation)
+
+
+def file_after_signup(token: str | None, user_id: int) -> Response | None:
+    """Sign-up from a result files that assessment at once, in a new organisation named as typed at the start.
+
+    Only for an account in no organisation yet (a new one); anyone already in one chooses where
+    to file it on the result page. Called by the sign-up view right after the account is created."""
+    assessment = access.unclaimed(token)
+    if assessment is None or accounts.memberships_of(user_id):
+        return None
+    return _filed(assessment, history.file_in_new_organisation(assessment=assessment, user_id=user_id))
 
 
 @bp.post("/assessments/<token>/shares")

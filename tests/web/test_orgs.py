@@ -200,7 +200,7 @@ def test_an_anonymous_assessment_can_be_claimed_with_its_answers(client, app) ->
     assert "Add to organisation" in result
     response = client.post(f"/assessments/{token}/claim", data={
         "csrf_token": form_token(client, f"/assessments/{token}"), "organisation": str(org)})
-    assert response.headers["Location"].endswith(f"/orgs/{org}")
+    assert response.headers["Location"].endswith(f"/assessments/{token}")  # back to the result, now filed
     with app.app_context():
         claimed = db.session.execute(db.select(Assessment)).scalar_one()
         assert claimed.organisation_id == org and saved_answers(claimed) == before
