@@ -145,7 +145,7 @@ def _claim_choices(assessment: Assessment) -> list[SelectChoice]:
 def _filed(assessment: Assessment, organisation: Organisation) -> Response:
     flash(f"The assessment is filed in {organisation.name}'s history. Assessments you start from "
           "the organisation's page are filed there too, and compared with this one.", "info")
-    return redirect(url_for(".show", token=assessment.token))
+    return redirect(url_for("results.show", token=assessment.token))  # also called from the sign-up view
 
 
 @bp.post("/assessments/<token>/claim")
