@@ -109,10 +109,12 @@ class Outcome:
         return {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "stage": {"index": s.stage, "id": stage.id if stage else None, "title": stage.title if stage else None,
-                      "possible_index": s.possible_stage},
+                      "possible_index": s.possible_stage,
+                      "next": s.next_level.level.id if s.next_level else None},
             "levels": [
                 {"id": ls.level.id, "title": ls.level.title, "score": ls.score, "reached": ls.reached,
-                 "low": ls.low, "high": ls.high}
+                 "low": ls.low, "high": ls.high, "state": ls.state.value,
+                 "implied_by": ls.implied_by.id if ls.implied_by else None}
                 for ls in s.levels
             ],
             "confidence": {"value": s.confidence, "label": s.confidence_label},
