@@ -18,6 +18,7 @@ from .answers import Answer, AnswerError, Answers, clean_answers
 from .recommend import Recommendation, recommend
 from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
 from .scoring import Scored, score
+from .story import Story, tell
 
 __all__ = [
     "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
@@ -102,6 +103,11 @@ class Outcome:
     answers: Mapping[str, Answer]
     scored: Scored
     recommendation: Recommendation
+
+    @property
+    def story(self) -> Story:
+        """The stage in words, as every page tells it (see story.py)."""
+        return tell(self.scored)
 
     def to_dict(self) -> dict[str, Any]:
         s, r = self.scored, self.recommendation
