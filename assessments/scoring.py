@@ -371,7 +371,7 @@ def _states(measured: list[_Measured], threshold: int) -> list[tuple[LevelState,
         else:
             own.append(LevelState.MISSING)
     states: list[tuple[LevelState, Level | None]] = []
-    for index, (m, state) in enumerate(zip(measured, own, strict=True)):
+    for index, state in enumerate(own):
         above = next((a.level for a, s in zip(measured[index + 1:], own[index + 1:], strict=True)
                       if s is LevelState.IN_PLACE and a.known_score is not None and a.known_score >= threshold),
                      None)

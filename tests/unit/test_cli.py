@@ -40,7 +40,7 @@ def test_score_reads_json_too_and_prints_a_summary(tmp_path: Path) -> None:
     code, out = run("score", str(path))
     assert code == 0, out
     assert out.startswith("Hire a data analyst first.")
-    assert "Stage: 3 of 7, Move" in out
+    assert "Stage: 3 of 7. The pyramid is in place up to Move" in out
 
 
 @pytest.mark.parametrize(
