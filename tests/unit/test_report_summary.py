@@ -78,6 +78,10 @@ def test_the_reasons_actions_and_headline_are_not_repeated_word_for_word(report)
         assert body.count(squash(reason.text)) == 1, reason.text
     for action in summary.first_actions(outcome):
         assert body.count(squash(action.text)) == 1, action.text
+    story = outcome.story
+    for sentence in (story.lead, story.confidence, story.open_range):
+        if sentence:
+            assert body.count(squash(sentence)) == 1, sentence
 
 
 def test_no_heading_is_the_last_thing_on_a_page(report) -> None:

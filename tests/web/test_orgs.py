@@ -197,7 +197,7 @@ def test_an_anonymous_assessment_can_be_claimed_with_its_answers(client, app) ->
     sign_up(client, "claimer@example.org")
     org = create_org(client, "Claimers")
     result = client.get(f"/assessments/{token}").get_data(as_text=True)
-    assert "Add to organisation" in result
+    assert "File this assessment" in result
     response = client.post(f"/assessments/{token}/claim", data={
         "csrf_token": form_token(client, f"/assessments/{token}"), "organisation": str(org)})
     assert response.headers["Location"].endswith(f"/assessments/{token}")  # back to the result, now filed
@@ -309,7 +309,7 @@ def test_comparison_across_questionnaire_versions_compares_what_they_share(clien
     html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after_id}").get_data(as_text=True)
     assert "answered on different questionnaire versions (2 and 3)" in html
     assert f"Asked only before: {dropped}" in html and f"Asked only after: {added}" in html
-    table = html.split('<table class="changes">')[1].split("</table>")[0]
+    table = html.split('<table class="changes stack-on-phone">')[1].split("</table>")[0]
     assert dropped not in table and added not in table  # only shared questions are compared
     assert assessments.current().question("collect_transactions").text in table
 
