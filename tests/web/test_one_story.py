@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from itertools import pairwise
 from html import unescape
 
 import pytest
@@ -118,7 +119,7 @@ def test_every_page_tells_the_same_stage(name: str, answers: dict) -> None:
 
 def test_comparisons_between_generated_organisations_agree_with_their_stages() -> None:
     outcomes = [assessments.evaluate(Q, answers, borderline=False) for _, answers in CASES[-60:]]
-    for before, after in zip(outcomes, outcomes[1:], strict=False):
+    for before, after in pairwise(outcomes):
         c = compare(before, after)
         sb, sa = before.scored.stage, after.scored.stage
         if sa > sb:
