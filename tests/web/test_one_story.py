@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
-from itertools import pairwise
 from html import unescape
+from itertools import pairwise
 
 import pytest
 
