@@ -76,7 +76,7 @@ def _short_state(ls: LevelScore) -> str:
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    label_w, right_pad, bar_h, gap = 172, 44, 26, 10
+    label_w, right_pad, bar_h, gap = 172, 76, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -96,8 +96,9 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
             x0, x1 = label_w + plot_w * ls.low / 100, label_w + plot_w * ls.high / 100
             parts.append(f'<line x1="{x0:.1f}" y1="{y + bar_h / 2}" x2="{x1:.1f}" y2="{y + bar_h / 2}" '
                          f'stroke="{INK}" stroke-width="2" stroke-opacity="0.55"/>')
-        shown = "?" if ls.score is None else str(ls.score)
-        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="15" fill="{INK}">'
+        shown = _short_state(ls) if ls.score is None else str(ls.score)
+        size = 15 if ls.score is not None else 12
+        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="{size}" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100
     bottom = len(scored.levels) * (bar_h + gap)
