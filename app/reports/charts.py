@@ -76,8 +76,9 @@ def _short_state(ls: LevelScore) -> str:
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    # Type sizes chosen so that at a phone's width (the chart scaled to about 330 px) text is still 12 px.
-    label_w, right_pad, bar_h, gap = 182, 44, 26, 10
+    # Type sizes chosen so that at a phone's width (the chart scaled to about 330 px) text is still 11 px or more;
+    # the right margin leaves room for "not known" at that size.
+    label_w, right_pad, bar_h, gap = 182, 92, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -97,8 +98,9 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
             x0, x1 = label_w + plot_w * ls.low / 100, label_w + plot_w * ls.high / 100
             parts.append(f'<line x1="{x0:.1f}" y1="{y + bar_h / 2}" x2="{x1:.1f}" y2="{y + bar_h / 2}" '
                          f'stroke="{INK}" stroke-width="2" stroke-opacity="0.55"/>')
-        shown = "?" if ls.score is None else str(ls.score)
-        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="16" fill="{INK}">'
+        shown = _short_state(ls) if ls.score is None else str(ls.score)
+        size = 16 if ls.score is not None else 15
+        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="{size}" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100
     bottom = len(scored.levels) * (bar_h + gap)

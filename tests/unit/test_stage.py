@@ -11,7 +11,7 @@ import pytest
 import assessments
 from assessments.answers import clean_answers, visible_questions
 from assessments.scoring import LevelState, score
-from tests import personas
+from tests import generated, personas
 
 Q = assessments.current()
 LEVEL_IDS = [lv.id for lv in Q.levels]
@@ -75,33 +75,12 @@ def test_one_level_all_unknown_is_not_known_and_costs_at_most_one_level(level_id
         assert level.implied_by is not None and as_json["implied_by"] == level.implied_by.id
 
 
-def generated(rng: random.Random, unknown_share: float) -> dict:
-    """An organisation at a random true stage: strong answers below it, middling at it, weak above, with
-    some answers turned into "don't know" (real respondents leave a few)."""
-    stage = rng.randint(0, len(LEVEL_IDS))
-    answers = {}
-    for q in Q.questions:
-        if q.type != "single" or not ordered(q):
-            continue
-        options = ordered(q)
-        if q.level:
-            centre = 0.85 if LEVEL_IDS.index(q.level) < stage else 0.45 if LEVEL_IDS.index(q.level) == stage else 0.1
-            pick = min(0.999, max(0.0, rng.gauss(centre, 0.2)))
-            option = options[int(pick * len(options))]
-        else:
-            option = rng.choice(options)
-        if q.dont_know_option and rng.random() < unknown_share:
-            option = q.dont_know_option
-        answers[q.id] = option.id
-    return answers
-
-
 def test_replacing_dont_know_by_a_middling_answer_almost_never_lowers_the_stage() -> None:
     rng = random.Random(18)
     lowered = unchanged = 0
     runs = 400
     for _ in range(runs):
-        answers = generated(rng, 0.25)
+        answers = generated.organisation(rng, 0.25)
         middling = dict(answers)
         for q in Q.questions:
             if q.level and q.dont_know_option and answers.get(q.id) == q.dont_know_option.id:
