@@ -1,6 +1,8 @@
-"""The result page, its PDF, its label, claiming it into an organisation, and share links."""
+"""The result page, its PDF, its label, its job advert and hiring pack, filing it in an organisation, share links."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -8,17 +10,18 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 import assessments
+from assessments.advert import PLACEHOLDER, Details
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
 from ..models import Assessment, Organisation
 from ..reports import charts, pdf
 from ..reports.renderer import RenderError
-from ..services import accounts, history, sharing
+from ..services import accounts, adverts, history, sharing
 from ..services import assessments as service
 from ..services.reports import Pending, RenderBusy, report_for
 from . import access
-from .forms import ActionForm, ClaimForm, LabelForm
+from .forms import ActionForm, AdvertForm, ClaimForm, LabelForm
 
 bp = Blueprint("results", __name__)
 
@@ -89,16 +92,26 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
                          back_url=url_for(".show", token=token), with_history=True)
 
 
-def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool) -> str | Response:
+def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool,
+            form: AdvertForm | None = None, pack_url: str | None = None) -> str | Response:
+    """The advert page (with the form that fills it, for those who may edit) or its Markdown download."""
     outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
                                    borderline=False)
-    ad = advert_of(outcome, assessment.organisation_name)
+    details = adverts.details_of(assessment.id)
+    ad = advert_of(outcome, assessment.organisation_name, details)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
             "Content-Disposition": f'attachment; filename="{name.replace(".pdf", "-advert.md")}"'})
     return render_template("results/advert.html", assessment=assessment, ad=ad, markdown_url=markdown_url,
-                           back_url=back_url)
+                           back_url=back_url, form=form, pack_url=pack_url, placeholder=PLACEHOLDER)
+
+
+def _editable_advert(token: str, assessment: Assessment, form: AdvertForm, *, as_markdown: bool = False,
+                     ) -> str | Response:
+    return _advert(assessment, markdown_url=url_for(".advert_markdown", token=token),
+                   back_url=url_for(".show", token=token), as_markdown=as_markdown, form=form,
+                   pack_url=url_for(".hiring_pack", token=token))
 
 
 # The page and its Markdown are separate endpoints: with one endpoint for both, url_for(".advert") built
@@ -109,16 +122,49 @@ def advert(token: str, as_markdown: bool = False) -> str | Response:
     assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         return redirect(url_for("assess.resume", token=token))
-    return _advert(assessment, markdown_url=url_for(".advert_markdown", token=token),
-                   back_url=url_for(".show", token=token), as_markdown=as_markdown)
+    details = adverts.details_of(assessment.id)
+    return _editable_advert(token, assessment, AdvertForm(data=asdict(details)), as_markdown=as_markdown)
+
+
+@bp.post("/assessments/<token>/advert")
+def save_advert(token: str) -> str | Response | tuple[str | Response, int]:
+    """Save about us, salary, location and how to apply with the assessment; on a bad form nothing typed is lost."""
+    assessment = access.assessment_or_404(token)
+    if not assessment.is_complete:
+        return redirect(url_for("assess.resume", token=token))
+    form = AdvertForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash("The page had expired, so nothing was saved. Your text is still below: press Save again.", "error")
+        return _editable_advert(token, assessment, form), 400
+    adverts.save_details(assessment.id, Details(about=form.about.data or "", salary=form.salary.data or "",
+                                                location=form.location.data or "",
+                                                how_to_apply=form.how_to_apply.data or ""))
+    flash("Advert saved. The copy button and the Markdown download give this text.", "info")
+    return redirect(url_for(".advert", token=token) + "#advert")
 
 
 @bp.get("/shared/<share_token>/advert")
 @bp.get("/shared/<share_token>/advert.md", endpoint="shared_advert_markdown", defaults={"as_markdown": True})
 def shared_advert(share_token: str, as_markdown: bool = False) -> str | Response:
+    """The advert as saved, read-only; the hiring pack never leaves the organisation through a share link."""
     assessment = access.shared_or_404(share_token)
     return _advert(assessment, markdown_url=url_for(".shared_advert_markdown", share_token=share_token),
                    back_url=url_for(".shared", share_token=share_token), as_markdown=as_markdown)
+
+
+@bp.get("/assessments/<token>/hiring-pack")
+def hiring_pack(token: str) -> str | Response:
+    """For the organisation only (no share-link route): the interview plan and questions, what to screen
+    for, and what to fix or find out before the hire starts."""
+    assessment = access.assessment_or_404(token)
+    if not assessment.is_complete:
+        return redirect(url_for("assess.resume", token=token))
+    outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
+                                   borderline=False)
+    ad = advert_of(outcome, assessment.organisation_name, adverts.details_of(assessment.id))
+    return render_template("results/hiring_pack.html", assessment=assessment, ad=ad, outcome=outcome,
+                           rec=outcome.recommendation, scored=outcome.scored)
 
 
 @bp.post("/assessments/<token>/label")

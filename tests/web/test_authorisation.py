@@ -19,7 +19,8 @@ PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", 
           "auth.logout_everywhere",
           "orgs.index", "orgs.create"}
 #: Routes whose secret token is itself the permission (a share link, an invite link).
-CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "orgs.accept_invite"}
+CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "results.shared_advert_markdown",
+              "orgs.accept_invite"}
 
 
 def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
