@@ -68,11 +68,12 @@ class Mailbox:
         return found[-1]
 
     def link(self, address: str, part: str) -> str:
-        """The path (and query) of the last link containing `part` in the last e-mail to `address`."""
-        for link in self.last_to(address).links():
-            if part in link:
-                return "/" + link.split("://", 1)[1].split("/", 1)[1]
-        raise AssertionError(f"no link with {part!r} in the e-mail to {address}")
+        """The path (and query) of the link containing `part` in the latest e-mail to `address` that has one."""
+        for received in reversed(self.to(address)):
+            for link in received.links():
+                if part in link:
+                    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+        raise AssertionError(f"no link with {part!r} in the e-mails to {address}")
 
 
 class _Handler:
