@@ -70,7 +70,8 @@ def fill(conn: psycopg.Connection, *, organisations: int, total: int, first_org:
                     "WHERE u.email LIKE 'owner%%@scale.example' AND substring(u.email from 'owner([0-9]+)@')::int "
                     "BETWEEN %s AND %s", (org_ids[0], org_ids[-1]))
         cur.execute("INSERT INTO user_sessions (user_id, token_hash, created_at, last_seen_at) SELECT id, "
-                    "md5(email) || md5(email || 'x'), now(), now() FROM users WHERE email LIKE 'owner%%@scale.example' AND id > "
+                    "md5(email) || md5(email || 'x'), now(), now() FROM users "
+                    "WHERE email LIKE 'owner%%@scale.example' AND id > "
                     "coalesce((SELECT max(user_id) FROM user_sessions), 0)")
         cur.execute("SELECT coalesce(max(id), 0) FROM assessments")
         next_id = cur.fetchone()[0] + 1
@@ -149,7 +150,8 @@ def explain(url: str, org_id: int) -> list[str]:
     from app.extensions import db
 
     app = create_app({"SECRET_KEY": "scale", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SERVER_NAME": "localhost", "LOGIN_RATE_LIMIT": "100000 per minute"})
+                      "SERVER_NAME": "localhost", "LOGIN_RATE_LIMIT": "100000 per minute",
+                      "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute"})
     client = app.test_client()
     statements: list[tuple[str, object]] = []
     with app.app_context():
@@ -197,7 +199,8 @@ def main() -> None:
     results: dict[int, dict[str, list[float]]] = {}
     with postgres_server() as url:
         env = server_env(url, Path(tempfile.mkdtemp(prefix="groundwork-scale-")) / "instance",
-                         GROUNDWORK_LOGIN_RATE_LIMIT="100000 per minute")
+                         GROUNDWORK_LOGIN_RATE_LIMIT="100000 per minute",
+                         GROUNDWORK_LOGIN_ACCOUNT_RATE_LIMIT="100000 per minute")
         migrate(env)
         with gunicorn(env) as base:
             assert Person(base).sign_up(EMAIL, PASSWORD) == 302

@@ -19,12 +19,12 @@ from tests import personas
 from tests.web.helpers import (
     checked,
     complete,
+    confirm_email,
     create_org,
     csrf,
     form_token,
     log_in,
     make_assessment,
-    confirm_email,
     post_section,
     request_sign_up,
     sign_up,
