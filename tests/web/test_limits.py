@@ -210,3 +210,16 @@ def test_a_nul_byte_anywhere_is_never_a_500(client, app) -> None:
         for person in (client, anonymous):
             response = person.get(url.replace(NUL, "%00"))
             assert response.status_code in (400, 404), (url, response.status_code)
+
+
+def test_by_default_limits_are_counted_in_a_file_of_the_instance_folder(tmp_path, monkeypatch) -> None:
+    from app.config import from_environment
+
+    monkeypatch.delenv("GROUNDWORK_RATELIMIT_STORAGE", raising=False)
+    monkeypatch.delenv("GROUNDWORK_PROXY_HOPS", raising=False)
+    found = from_environment(str(tmp_path))
+    assert found["RATELIMIT_STORAGE_URI"] == f"sqlite:///{tmp_path.resolve()}/ratelimits.sqlite3"
+    assert found["PROXY_HOPS"] == 0
+    monkeypatch.setenv("GROUNDWORK_PROXY_HOPS", "two")
+    with pytest.raises(RuntimeError, match="GROUNDWORK_PROXY_HOPS must be a whole number"):
+        from_environment(str(tmp_path))
