@@ -44,10 +44,12 @@ def _normalise(email):
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.drop_column('login_window_start')
-        batch_op.drop_column('login_attempts')
+    # Not in a batch: on SQLite a batch would copy `users` into a new table and drop the old one, and with
+    # foreign keys on, dropping it deletes every session and membership (ON DELETE CASCADE). SQLite 3.35+
+    # drops a column in place.
+    op.add_column('users', sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
+    op.drop_column('users', 'login_window_start')
+    op.drop_column('users', 'login_attempts')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('invites', schema=None) as batch_op:
@@ -82,7 +84,6 @@ def downgrade():
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_last_seen_at'))
         batch_op.drop_column('last_seen_at')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('login_attempts', sa.Integer(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('login_window_start', sa.Double(), nullable=True))
-        batch_op.drop_column('email_verified_at')
+    op.add_column('users', sa.Column('login_attempts', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('users', sa.Column('login_window_start', sa.Double(), nullable=True))
+    op.drop_column('users', 'email_verified_at')  # in place, as above
