@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import AnswerRow, Assessment, Membership, Organisation
 from . import commit
 from .assessments import questionnaire_of, start
+from .sharing import revoke_all_shares
 
 
 @dataclass(frozen=True)
@@ -121,15 +122,20 @@ def start_in_organisation(*, organisation: Organisation, user_id: int, start_key
     return Started(assessment, tuple(new))
 
 
-def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -> None:
-    """Move an assessment made before signing up into the organisation, answers intact."""
+def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -> int:
+    """Move an assessment made before signing up into the organisation, answers intact.
+
+    Its share links are revoked in the same transaction (returns how many): a link made before would
+    otherwise go on showing what the organisation's members now edit."""
     if assessment.organisation_id is not None:
         raise ValueError("already belongs to an organisation")
     assessment.organisation_id = organisation.id
     assessment.created_by_id = user_id
     if not assessment.organisation_name:
         assessment.organisation_name = organisation.name
+    revoked = revoke_all_shares(assessment.id)
     commit()
+    return revoked
 
 
 #: The name of an organisation filed from an assessment whose first page was left blank.
@@ -141,22 +147,18 @@ def new_organisation_name(assessment: Assessment) -> str:
     return clean_text(assessment.organisation_name or "", max_length=200) or UNNAMED_ORGANISATION
 
 
-def file_in_new_organisation(*, assessment: Assessment, user_id: int) -> Organisation:
+def file_in_new_organisation(*, assessment: Assessment, user_id: int) -> tuple[Organisation, int]:
     """One step from an assessment made before signing up to an organisation's history.
 
-    Creates the organisation (named as typed at the start, the user its owner) and moves the
-    assessment into it in one transaction: there is never an empty organisation left behind."""
+    Creates the organisation (named as typed at the start, the user its owner) and claims the
+    assessment into it in one transaction: there is never an empty organisation left behind.
+    Returns the organisation and how many share links the claim revoked."""
     if assessment.organisation_id is not None:
         raise ValueError("already belongs to an organisation")
     organisation = Organisation(name=new_organisation_name(assessment))
     db.session.add_all([organisation, Membership(user_id=user_id, organisation=organisation, role="owner")])
     db.session.flush()
-    assessment.organisation_id = organisation.id
-    assessment.created_by_id = user_id
-    if not assessment.organisation_name:
-        assessment.organisation_name = organisation.name
-    commit()
-    return organisation
+    return organisation, claim(assessment=assessment, organisation=organisation, user_id=user_id)
 
 
 def set_label(*, assessment: Assessment, label: str) -> None:

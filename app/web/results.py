@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -188,9 +190,13 @@ def _claim_choices(assessment: Assessment) -> list[SelectChoice]:
             + [SelectChoice(NEW_ORGANISATION, f"A new organisation: {history.new_organisation_name(assessment)}")])
 
 
-def _filed(assessment: Assessment, organisation: Organisation) -> Response:
+def _filed(assessment: Assessment, organisation: Organisation, revoked: int) -> Response:
     flash(f"The assessment is filed in {organisation.name}'s history. Assessments you start from "
           "the organisation's page are filed there too, and compared with this one.", "info")
+    if revoked:
+        links = "Its read-only link no longer works" if revoked == 1 else f"Its {revoked} share links no longer work"
+        flash(f"{links}: what the organisation's members edit now is not shared. Owners can create a new link "
+              "from the result page.", "info")
     return redirect(url_for("results.show", token=assessment.token))  # also called from the sign-up view
 
 
@@ -205,21 +211,35 @@ def claim(token: str) -> Response:
     if not form.validate_on_submit():
         abort(400)
     if form.organisation.data == NEW_ORGANISATION:
-        return _filed(assessment, history.file_in_new_organisation(assessment=assessment, user_id=current_user.id))
+        organisation, revoked = history.file_in_new_organisation(assessment=assessment, user_id=current_user.id)
+        return _filed(assessment, organisation, revoked)
     member = access.membership_or_404(int(form.organisation.data))
-    history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
-    return _filed(assessment, member.organisation)
+    revoked = history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
+    return _filed(assessment, member.organisation, revoked)
 
 
-def file_after_signup(token: str | None, user_id: int) -> Response | None:
-    """Sign-up from a result files that assessment at once, in a new organisation named as typed at the start.
+def _result_token(url: str | None) -> str | None:
+    """The token of the result page a URL points at (the `next` a sign-up carries), else None."""
+    if not url:
+        return None
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(urlsplit(url).path, method="GET")
+    except HTTPException:
+        return None
+    return args.get("token") if endpoint == "results.show" else None
 
-    Only for an account in no organisation yet (a new one); anyone already in one chooses where
-    to file it on the result page. Called by the sign-up view right after the account is created."""
-    assessment = access.unclaimed(token)
+
+def file_after_signup(next_url: str | None, user_id: int) -> Response | None:
+    """Signing up from a result files that assessment at once, in a new organisation named as typed at the start.
+
+    The result is the page the person signed up from: the `next` their confirmation link carries. Only for
+    an account in no organisation yet; anyone already in one chooses where to file it on the result page.
+    Called by the sign-up's confirmation view right after the account is signed in."""
+    assessment = access.unclaimed(_result_token(next_url))
     if assessment is None or accounts.memberships_of(user_id):
         return None
-    return _filed(assessment, history.file_in_new_organisation(assessment=assessment, user_id=user_id))
+    organisation, revoked = history.file_in_new_organisation(assessment=assessment, user_id=user_id)
+    return _filed(assessment, organisation, revoked)
 
 
 @bp.post("/assessments/<token>/shares")

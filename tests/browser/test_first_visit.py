@@ -15,6 +15,7 @@ from app.extensions import db
 from app.services import demo
 from tests import personas
 from tests.browser.test_questionnaire import complete, serious_violations, start
+from tests.mail_server import Mailbox
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +92,7 @@ def test_the_sample_result_is_read_only(page: Page, demo_server: str) -> None:
     expect(page.get_by_text("Keep and share this result")).to_have_count(0)
 
 
-def test_signing_up_from_a_result_files_it_in_one_step(page: Page, live_server: str) -> None:
+def test_signing_up_from_a_result_files_it_in_one_step(page: Page, live_server: str, mailbox: Mailbox) -> None:
     start(page, live_server, organisation="Quayside Bakery")
     complete(page, personas.answers("p1_online_shop"))
     expect(page.locator("h1")).to_contain_text("Hire a data engineer")
@@ -101,7 +102,11 @@ def test_signing_up_from_a_result_files_it_in_one_step(page: Page, live_server: 
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_label("Repeat the password").fill("correct horse battery")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("status")).to_contain_text("filed in Quayside Bakery's history")
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    page.goto(live_server + mailbox.link("baker@quayside.example", "/signup/confirm/"))
+    page.get_by_label("Your password").fill("correct horse battery")
+    page.get_by_role("button", name="Confirm and sign in").click()
+    expect(page.get_by_role("status").first).to_contain_text("filed in Quayside Bakery's history")
     page.get_by_role("link", name="Organisation history").click()
     expect(page.locator("h1")).to_have_text("Quayside Bakery")
     expect(page.locator("table.history tbody tr")).to_have_count(1)

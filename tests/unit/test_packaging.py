@@ -10,6 +10,7 @@ templates out of an installed wheel.
 from __future__ import annotations
 
 import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +29,16 @@ def _packages_under(directory: Path, name: str) -> set[str]:
     return found
 
 
-def test_every_directory_with_files_is_a_declared_package() -> None:
+def test_every_directory_with_files_is_a_declared_package_and_ships_its_files() -> None:
     packages, package_data = _declared()
-    expected = (_packages_under(ROOT / "templates", "app.templates")
-                | _packages_under(ROOT / "app" / "static", "app.static")
-                | _packages_under(ROOT / "migrations", "app.migrations"))
+    roots = {"app.templates": ROOT / "templates", "app.static": ROOT / "app" / "static"}
+    expected = set().union(*(_packages_under(path, name) for name, path in roots.items()),
+                           _packages_under(ROOT / "migrations", "app.migrations"))
     assert expected - packages == set()
-    templates = {p for p in expected if p.startswith("app.templates")}
-    assert {p for p in templates if package_data.get(p) != ["*.html"]} == set()
+    for name, root in roots.items():
+        for file in root.rglob("*"):
+            if not file.is_file() or "__pycache__" in file.parts:
+                continue
+            package = ".".join([name, *file.parent.relative_to(root).parts])
+            patterns = package_data.get(package, [])
+            assert any(fnmatch(file.name, pattern) for pattern in patterns), f"{file} is not in the wheel"

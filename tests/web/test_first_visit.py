@@ -16,12 +16,14 @@ from app.web.forms import field_name
 from tests import personas
 from tests.web.helpers import (
     complete,
+    confirm_email,
     create_org,
     csrf,
     form_token,
     log_in,
     make_assessment,
     post_section,
+    request_sign_up,
     sign_up,
     start,
 )
@@ -55,10 +57,10 @@ def test_the_result_and_shared_views_link_to_the_advert_page_not_the_markdown(cl
 def test_signing_up_from_a_result_files_it_in_a_new_organisation_named_at_the_start(client, app, finished) -> None:
     result = client.get(f"/assessments/{finished}").get_data(as_text=True)
     link = re.search(r'href="(/signup\?[^"]+)"', result).group(1).replace("&amp;", "&")
-    assert f"file={finished}" in link and "new organisation, Harbour Retail" in result
-    page = client.get(link).get_data(as_text=True)
-    response = client.post(link, data={"csrf_token": csrf(page), "email": "new@harbour.example",
-                                       "password": "correct horse battery", "confirm": "correct horse battery"})
+    assert f"next=/assessments/{finished}" in link.replace("%2F", "/") and "new organisation, Harbour Retail" in result
+    assert "filed in your new organisation" in client.get(link).get_data(as_text=True)
+    assert request_sign_up(client, "new@harbour.example", next=f"/assessments/{finished}").status_code == 302
+    response = confirm_email(client, "new@harbour.example")  # the link in the e-mail, then the password
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/assessments/{finished}")
     shown = client.get(f"/assessments/{finished}").get_data(as_text=True)
     assert "filed in Harbour Retail&#39;s history" in shown and "Organisation history" in shown
@@ -76,11 +78,13 @@ def test_sign_up_files_nothing_without_a_result_or_with_someone_elses_filed_one(
     _, token = make_assessment(app, org, personas.answers("p1_online_shop"))  # already filed
     client.post("/logout", data={"csrf_token": form_token(client, "/orgs")})
     stranger = app.test_client()
-    page = stranger.get(f"/signup?file={token}").get_data(as_text=True)
-    response = stranger.post(f"/signup?file={token}", data={
-        "csrf_token": csrf(page), "email": "stranger@example.org",
-        "password": "correct horse battery", "confirm": "correct horse battery"})
-    assert response.headers["Location"].endswith("/orgs")
+    request_sign_up(stranger, "stranger@example.org", next=f"/assessments/{token}")
+    response = confirm_email(stranger, "stranger@example.org")
+    assert f"/assessments/{token}" in response.headers["Location"]  # sent on, where it is a 404 to them
+    assert stranger.get(response.headers["Location"]).status_code == 404
+    plain = app.test_client()
+    request_sign_up(plain, "plain@example.org")
+    assert confirm_email(plain, "plain@example.org").headers["Location"].endswith("/orgs")
     with app.app_context():
         assert db.session.execute(db.select(Assessment)).scalar_one().organisation_id == org
         assert len(db.session.execute(db.select(Organisation)).all()) == 1

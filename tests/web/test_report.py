@@ -239,7 +239,7 @@ def test_report_says_what_changed_since_the_previous_assessment(client, app) -> 
     text = squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
     assert "What changed since the last assessment" in text
     assert "Compared with Q1" in text
-    assert "0 → 3 (up 3)" in text
+    assert "0 → 3. Up from stage 0 to 3: Collect, Store and Move are now in place." in text
     assert "Data engineer → Data analyst" in text
 
 
