@@ -161,8 +161,9 @@ class Shown:
     outcome: assessments.Outcome
     #: The rules `outcome` was worked out under (role titles in templates come from them).
     rules: rules.Rules
-    #: The outcome as recorded when the assessment was finished.
+    #: The outcome as recorded when the assessment was finished, and its summary.
     recorded: Mapping[str, Any]
+    said: Mapping[str, Any]
     #: Today's outcome, when today's rules say something different from what was recorded.
     today: assessments.Outcome | None = None
     #: Shown with today's rules, at the person's request.
@@ -189,7 +190,7 @@ def shown(assessment: Assessment, *, with_today: bool = False, borderline: bool 
     answers = saved_answers(assessment)
     now = rules.today(questionnaire_of(assessment))
     if found.rules == now.fingerprint:
-        return Shown(_evaluate(answers, now, borderline=borderline), now, found.outcome)
+        return Shown(_evaluate(answers, now, borderline=borderline), now, found.outcome, found.summary)
     kept = _kept(found)
     then = _evaluate(answers, kept, borderline=borderline) if kept is not None else None
     today = _evaluate(answers, now, borderline=borderline)
@@ -197,8 +198,8 @@ def shown(assessment: Assessment, *, with_today: bool = False, borderline: bool 
     differs = _comparable(_plain(today), borderline=borderline) != stored
     reproduced = then is not None and _comparable(_plain(then), borderline=borderline) == stored
     if with_today or then is None or kept is None:
-        return Shown(today, now, found.outcome, today if differs else None, with_today, reproduced)
-    return Shown(then, kept, found.outcome, today if differs else None, False, reproduced)
+        return Shown(today, now, found.outcome, found.summary, today if differs else None, with_today, reproduced)
+    return Shown(then, kept, found.outcome, found.summary, today if differs else None, False, reproduced)
 
 
 @dataclass(frozen=True)

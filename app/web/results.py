@@ -42,7 +42,7 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
         bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token,
         rules_roles=shown.rules.roles, with_today=shown.with_today, today=shown.today,
-        reproduced=shown.reproduced, said=outcomes.summarise(shown.recorded, shown.rules.roles),
+        reproduced=shown.reproduced, said=shown.said,
         today_url=here + "?rules=today", as_said_url=here, **context)
 
 
