@@ -71,6 +71,7 @@ def test_a_finished_assessment_says_what_it_said_after_the_rules_change(client, 
     page = squash(client.get(f"/assessments/{token}").get_data(as_text=True))
     said, today_says = page.lower().split("today's rules would say")
     assert "hire a data scientist" in said and "research scientist" not in said
+    assert "first hire: research scientist" in today_says
     assert "Groundwork's rules have changed since this assessment was finished" in page
     assert "Today's rules would say: stage 0" in page
     assert f'href="/assessments/{token}?rules=today"' in page
