@@ -45,13 +45,14 @@ def pdf_rows(database_url: str, where: str = "data IS NOT NULL") -> list[tuple]:
 
 
 def wait_for_pdf(person: Person, url: str, seconds: float = 120) -> tuple[int, dict[str, str]]:
-    """Ask for a PDF as a browser does, following "being prepared" until it arrives."""
+    """Ask for a PDF as a browser does, following "being prepared" (and asking again after "try again
+    later") until it arrives."""
     deadline = time.monotonic() + seconds
     while True:
         status, headers, _ = person.request(url)
-        if status != 202 or time.monotonic() > deadline:
+        if status not in (202, 503) or time.monotonic() > deadline:
             return status, headers
-        time.sleep(0.2)
+        time.sleep(0.2 if status == 202 else 1)
 
 
 def test_two_app_servers_and_one_worker_share_one_rendered_pdf(empty_database_url: str, tmp_path: Path) -> None:
