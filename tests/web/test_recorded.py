@@ -180,3 +180,18 @@ def test_history_pages_list_the_latest_first_and_page_back(client, app) -> None:
     assert "Later assessments" in second
     assert client.get(f"/orgs/{org}?page=99").status_code == 200
     assert client.get(f"/orgs/{org}?page=x").status_code == 200
+
+
+def test_exports_read_the_history_a_batch_at_a_time(client, app) -> None:
+    from app.services import history
+
+    sign_up(client, "batches@example.org")
+    org = create_org(client, "Batched")
+    made = [make_assessment(app, org, personas.answers(personas.NAMES[i % len(personas.NAMES)]))[0]
+            for i in range(5)]
+    with app.app_context():
+        pages = list(history.batches(org, size=2))
+        assert [len(p) for p in pages] == [2, 2, 1]
+        assert [e.assessment.id for p in pages for e in p] == made
+    exported = json.loads(client.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
+    assert [a["assessment_id"] for a in exported] == made
