@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-import assessments
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
 from ..models import Assessment
 from ..reports import charts, pdf
-from ..reports.renderer import RenderError
-from ..services import accounts, history, sharing
-from ..services import assessments as service
-from ..services.reports import Pending, RenderBusy, report_for
+from ..services import accounts, history, outcomes, sharing
+from ..services.reports import Pending, RenderBusy, RenderError, report_for
 from . import access
 from .forms import ActionForm, ClaimForm, LabelForm
 
@@ -24,8 +21,9 @@ bp = Blueprint("results", __name__)
 
 
 def _render_result(assessment: Assessment, *, shared_token: str | None = None) -> str:
-    questionnaire = service.questionnaire_of(assessment)
-    outcome = assessments.evaluate(questionnaire, service.saved_answers(assessment))
+    with_today = request.args.get("rules") == "today"
+    shown = outcomes.shown(assessment, with_today=with_today)
+    outcome = shown.outcome
     readonly = shared_token is not None
     context: dict[str, object] = {}
     if not readonly:
@@ -38,10 +36,14 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
         context = {"label_form": LabelForm(label=assessment.label), "claim_form": claim,
                    "action_form": ActionForm(), "may_share": may_share,
                    "shares": sharing.shares_of(assessment.id) if may_share else []}
+    here = (url_for(".shared", share_token=shared_token) if readonly else url_for(".show", token=assessment.token))
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
-        bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token, **context)
+        bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token,
+        rules_roles=shown.rules.roles, with_today=shown.with_today, today=shown.today,
+        reproduced=shown.reproduced, said=shown.said,
+        today_url=here + "?rules=today", as_said_url=here, **context)
 
 
 @bp.get("/assessments/<token>")
@@ -90,9 +92,9 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
 
 
 def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool) -> str | Response:
-    outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
-                                   borderline=False)
-    ad = advert_of(outcome, assessment.organisation_name)
+    shown = outcomes.shown(assessment, borderline=False)
+    ad = advert_of(shown.outcome, assessment.organisation_name, roles=shown.rules.roles,
+                   sectors=shown.rules.sectors)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
