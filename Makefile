@@ -20,9 +20,12 @@ run: install system-deps $(INSTANCE)/secret_key
 	@SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork db upgrade > $(VENV)/migrate.log 2>&1 \
 		|| { cat $(VENV)/migrate.log; exit 1; }
 	@SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork demo --if-empty
-	@echo "Groundwork is starting on http://127.0.0.1:$(PORT)"
-	@SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" PORT=$(PORT) $(BIN)/gunicorn -c python:app.gunicorn_conf \
-		--log-level warning 'app:create_app()'
+	@echo "Groundwork is starting on http://127.0.0.1:$(PORT), with one PDF worker (its log: $(INSTANCE)/worker.log)"
+	@# The worker renders PDFs from the queue; it is stopped with the server (Ctrl-C, or the server exiting).
+	@export SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" PORT=$(PORT); \
+	$(BIN)/groundwork worker >> $(INSTANCE)/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c python:app.gunicorn_conf --log-level warning 'app:create_app()'
 
 test: install-dev system-deps-test
 	$(BIN)/ruff check .

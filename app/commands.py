@@ -55,6 +55,32 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Demo sign-in: {demo.EMAIL} with password {demo.PASSWORD} (at /login)")
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", type=int, default=None,
+              help="Render processes, i.e. PDFs rendered at once (default: GROUNDWORK_PDF_WORKERS, 1).")
+def worker_command(workers: int | None) -> None:
+    """Render PDF reports from the queue until stopped (SIGINT finishes the renders in hand)."""
+    from flask import current_app
+
+    from .reports import queue
+    from .services.reports import queue as app_queue
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = workers or app.config["PDF_WORKERS"]
+    click.echo(f"Groundwork PDF worker: {count} render process(es) on {_safe(app.config['PDF_QUEUE_URL'])}")
+    queue.serve(app, app_queue(), workers=count)
+
+
+def _safe(url: str) -> str:
+    """A queue URL without its password, for the log."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return url.replace(parts.password, "***") if parts.password else url
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)

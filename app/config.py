@@ -47,22 +47,22 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         #: Largest request body accepted; a questionnaire page is a few kilobytes.
         "MAX_CONTENT_LENGTH": _int("GROUNDWORK_MAX_BODY_BYTES", 256 * 1024),
-        #: Seconds a PDF render may take before it is abandoned.
+        #: Seconds a PDF render may take before its worker stops it.
         "PDF_TIMEOUT": _int("GROUNDWORK_PDF_TIMEOUT", 30),
-        #: Concurrent PDF renders allowed, machine-wide (each in its own process).
+        #: Render processes of `groundwork worker` (its --workers default): renders at once per worker.
         "PDF_WORKERS": _int("GROUNDWORK_PDF_WORKERS", 1),
-        #: Renders waiting or running at once, machine-wide; beyond it a request is asked to retry.
+        #: Renders queued and not yet begun, across the cluster; beyond it a request is asked to retry.
         "PDF_MAX_JOBS": _int("GROUNDWORK_PDF_MAX_JOBS", 16),
-        #: Seconds a queued render may wait for its turn.
+        #: Seconds a queued render may wait for a worker before it is dropped.
         "PDF_QUEUE_TIMEOUT": _int("GROUNDWORK_PDF_QUEUE_TIMEOUT", 60),
         #: Web threads per process that may wait for a render; others get a "being prepared" page.
         "PDF_WAITERS": _int("GROUNDWORK_PDF_WAITERS", 2),
         #: Seconds such a thread waits before answering "being prepared".
         "PDF_WAIT": _int("GROUNDWORK_PDF_WAIT", 10),
-        #: Megabytes of rendered PDFs kept; the least recently used go first.
+        #: Megabytes of rendered PDFs kept in the database; the least recently used go first.
         "PDF_CACHE_MAX_MB": _int("GROUNDWORK_PDF_CACHE_MAX_MB", 200),
-        #: Where rendered PDFs are kept (default: <instance>/pdf-cache).
-        "PDF_CACHE_DIR": os.environ.get("GROUNDWORK_PDF_CACHE_DIR") or None,
+        #: The render queue: redis://host:port/db on several machines (default: a SQLite file in the instance).
+        "PDF_QUEUE_URL": os.environ.get("GROUNDWORK_QUEUE_URL") or os.environ.get("GROUNDWORK_REDIS_URL") or None,
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_SECURE": _secure,
         "REMEMBER_COOKIE_SECURE": _secure,

@@ -30,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(project_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
-        # Each server of several keeps its own (secret key file, SQLite, PDF cache): see the README.
+        # Each server of several keeps its own (secret key file, SQLite, PDF queue file): see the README.
         instance_path=os.path.abspath(os.environ["GROUNDWORK_INSTANCE_DIR"])
         if os.environ.get("GROUNDWORK_INSTANCE_DIR") else None,
     )
@@ -46,11 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _trust_proxies(app)
     _configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("PDF_CACHE_DIR"):
-        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
-    if not app.config.get("PDF_LOCK_DIR"):
-        #: Render slots and "being rendered" marks: apart from the cache, which may fill up or turn read-only.
-        app.config["PDF_LOCK_DIR"] = str(Path(app.instance_path) / "pdf-locks")
+    if not app.config.get("PDF_QUEUE_URL"):
+        #: One machine: the render queue is a SQLite file beside the database (see app/reports/queue.py).
+        app.config["PDF_QUEUE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "pdf-queue.sqlite3")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True,

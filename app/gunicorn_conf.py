@@ -3,8 +3,8 @@
     gunicorn -c python:app.gunicorn_conf 'app:create_app()'
 
 Two worker processes with four threads each suit a 2-core machine: PDF
-renders run in their own processes (app/reports/renderer.py), so a thread
-only ever waits on the database or the network.
+renders run in `groundwork worker` processes (app/reports/queue.py), so a
+thread only ever waits on the database or the network.
 """
 
 import os

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -185,3 +185,73 @@ class AdvertDetails(db.Model):
     location: Mapped[str] = mapped_column(String(200), default="")
     how_to_apply: Mapped[str] = mapped_column(String(1000), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RuleFile(db.Model):
+    """One version of a rules file (roles.yaml, sectors.yaml), kept by its checksum.
+
+    Published questionnaires never change, but the role and sector rules do. An outcome
+    records the checksums of the rules it was worked out under, and these rows keep those
+    texts, so that an assessment finished under them can be shown as it was, whatever the
+    files say today (see app/services/outcomes.py).
+    """
+
+    __tablename__ = "rule_files"
+
+    #: SHA-256 of the file's text.
+    checksum: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The file it came from ("roles.yaml", "sectors.yaml").
+    name: Mapped[str] = mapped_column(String(48))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecordedOutcome(db.Model):
+    """What Groundwork said when the assessment was (last) finished, and the rules it said it under.
+
+    `outcome` is the JSON of `groundwork score --json` (Outcome.to_dict), stored as it is;
+    `summary` is the little the history, the timeline and the exports list (stage, levels,
+    first hire, confidence), taken from it when it was recorded, so that a list of thousands
+    never scores anything.
+    """
+
+    __tablename__ = "assessment_outcomes"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    #: The assessment's revision the outcome was worked out from: a later save records it again.
+    revision: Mapped[int]
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    questionnaire_id: Mapped[str] = mapped_column(String(48))
+    questionnaire_version: Mapped[int]
+    #: SHA-256 of the questionnaire, of the rules files (rows of rule_files) and of the scoring code.
+    questionnaire_checksum: Mapped[str] = mapped_column(String(64))
+    roles_checksum: Mapped[str] = mapped_column(ForeignKey("rule_files.checksum"))
+    sectors_checksum: Mapped[str] = mapped_column(ForeignKey("rule_files.checksum"))
+    code_checksum: Mapped[str] = mapped_column(String(64))
+    #: One hash of the four above: two outcomes with the same `rules` were worked out the same way.
+    rules: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RenderedPdf(db.Model):
+    """A PDF report, rendered once per cluster by a queue worker and read by every app server.
+
+    The key is a hash of exactly what is rendered (app/reports/pdf.cache_key) and the render
+    job's id. A row without data is a job asked for and not finished; `error` says why one
+    failed. The least recently used rows go when the total size passes its bound.
+    """
+
+    __tablename__ = "pdf_reports"
+    __table_args__ = (Index("ix_pdf_reports_last_used", "last_used"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Whose report it is: deleting the assessment (or its organisation) deletes its PDFs.
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(default=0)
+    #: When the render was (last) queued, and when a worker began it.
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    error: Mapped[str | None] = mapped_column(String(300))

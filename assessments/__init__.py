@@ -59,6 +59,9 @@ def sectors() -> Sectors:
     return load_sectors(DATA_DIR / "sectors.yaml")
 
 
+_roles, _sectors = roles, sectors  # evaluate's keyword arguments shadow the names
+
+
 def current(questionnaire_id: str = "groundwork") -> Questionnaire:
     """The newest published version: what new assessments are answered on."""
     versions = [q for (qid, _), q in published().items() if qid == questionnaire_id]
@@ -146,18 +149,21 @@ class Outcome:
         }
 
 
-def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any], *, borderline: bool = True) -> Outcome:
+def evaluate(questionnaire: Questionnaire, answers: Mapping[str, Any], *, borderline: bool = True,
+             roles: Roles | None = None, sectors: Sectors | None = None) -> Outcome:
     """Check, score and recommend. Raises AnswerError for answers that do not fit.
 
     A pure function of its inputs: the CLI, the web pages, the PDF and the
     tests all call it, and it is cheap enough to call on every view.
     `borderline=False` skips the search for answers that would change the
-    first hire (the history and exports do not show it).
+    first hire (the history and exports do not show it). `roles` and `sectors` default to the
+    files shipped now; the web app passes the rules an assessment was finished under.
     """
     clean = clean_answers(questionnaire, answers)
     scored = score(questionnaire, clean)
     return Outcome(questionnaire, MappingProxyType(clean), scored,
-                   recommend(scored, roles(), explore=borderline, sectors=sectors()))
+                   recommend(scored, roles if roles is not None else _roles(), explore=borderline,
+                             sectors=sectors if sectors is not None else _sectors()))
 
 
 def carry_forward(answers: Mapping[str, Any], source: Questionnaire,

@@ -17,6 +17,7 @@ from .scoring import LevelState
 
 if TYPE_CHECKING:
     from . import Outcome
+    from .schema import Roles, Sectors
 
 
 #: Each level as a candidate would say it, without Groundwork's names for the levels.
@@ -135,8 +136,11 @@ def _label(outcome: Outcome, question_id: str) -> str | None:
     return answer_label(question, value)
 
 
-def advert(outcome: Outcome, organisation: str, details: Details | None = None) -> Advert:
-    """The advert; `details` are what the hiring manager wrote (about us, salary, location, how to apply)."""
+def advert(outcome: Outcome, organisation: str, details: Details | None = None, *, roles: Roles | None = None,
+           sectors: Sectors | None = None) -> Advert:
+    """The advert; `details` are what the hiring manager wrote (about us, salary, location, how to apply);
+    `roles` and `sectors` default to the files shipped now (the web app passes the rules the assessment
+    was finished under)."""
     rec, scored = outcome.recommendation, outcome.scored
     details = details or Details()
     name = organisation.strip()
@@ -169,7 +173,7 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None) 
     question = outcome.answers.get("main_question")
     if isinstance(question, str) and question.strip():
         paragraphs.append(f"The question leadership most wants answered: \u201c{question.strip()}\u201d")
-    titles = {r.id: r.title for r in _roles()}
+    titles = {r.id: r.title for r in _roles(roles)}
     if rec.in_post:
         joined = [f"our {titles.get(r, r).lower()}" for r in rec.in_post]
         team = "You will join " + (joined[0] if len(joined) == 1 else ", ".join(joined[:-1]) + " and " + joined[-1])
@@ -181,7 +185,7 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None) 
     if rec.timing and not rec.timing.startswith("now") and rec.first_hire.needs:
         needed = rec.first_hire.needs
         team += f" We plan for you to start as soon as {LEVEL_PLAIN.get(needed, needed)}: that work is under way."
-    words = _sector_words(outcome)
+    words = _sector_words(outcome, sectors)
     stages = (
         f"A conversation about your experience and what you would want to know about our {words.records}",
         "A practical exercise on a problem like ours: " + (rec.interview_questions[0] if rec.interview_questions
@@ -203,13 +207,13 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None) 
     ))
 
 
-def _sector_words(outcome: Outcome):  # type: ignore[no-untyped-def]
+def _sector_words(outcome: Outcome, given: Sectors | None):  # type: ignore[no-untyped-def]
     from . import sectors
 
-    return sectors().of(outcome.answers.get("sector"))
+    return (given or sectors()).of(outcome.answers.get("sector"))
 
 
-def _roles():  # type: ignore[no-untyped-def]
+def _roles(given: Roles | None):  # type: ignore[no-untyped-def]
     from . import roles
 
-    return roles().roles
+    return (given or roles()).roles

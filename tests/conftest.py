@@ -81,10 +81,9 @@ def app(database_url: str, tmp_path: Path, mailbox: Mailbox) -> Iterator[Flask]:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": "groundwork.test",
-        "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
-        "PDF_LOCK_DIR": str(tmp_path / "pdf-locks"),
         "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}",
         "SMTP_URL": mailbox.url,
+        "PDF_QUEUE_URL": f"sqlite:///{tmp_path / 'pdf-queue.sqlite3'}",
     })
     app.extensions["test_mailbox"] = mailbox
     with app.app_context():
@@ -95,6 +94,35 @@ def app(database_url: str, tmp_path: Path, mailbox: Mailbox) -> Iterator[Flask]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def pdf_worker(app: Flask) -> Iterator[None]:
+    """A PDF queue worker on a thread of the test process, rendering for `app` from its queue: what
+    `groundwork worker` does, without a process to start (tests/served.py starts real ones)."""
+    import threading
+
+    from app.reports import queue as pdf_queue
+    from app.services.reports import queue
+
+    with app.app_context():
+        jobs = queue()
+    pdf_queue.bind(app)
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            task = jobs.huey.dequeue()
+            if task is None:
+                stop.wait(0.02)
+            else:
+                jobs.huey.execute(task)
+
+    thread = threading.Thread(target=work, name="pdf-worker", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=60)
 
 
 @pytest.fixture

@@ -77,6 +77,24 @@ def gunicorn(env: dict[str, str], app: str = "app:create_app()") -> Iterator[str
             proc.wait()
 
 
+@contextmanager
+def worker(env: dict[str, str], *, prelude: str = "") -> Iterator[subprocess.Popen]:
+    """`groundwork worker` on the queue `env` names, stopped (SIGTERM, then SIGKILL) afterwards.
+    `prelude` is Python run first in the worker's process (a test slows its renders with it)."""
+    code = f"import sys\n{prelude}\nfrom app.cli import main\nsys.argv = ['groundwork', 'worker']\nsys.exit(main())"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 class Person:
     """A browser session: cookies, CSRF tokens, forms posted as a person would. Status codes are returned,
     never raised, so that a test can count them."""

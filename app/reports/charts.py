@@ -6,6 +6,10 @@ same markup renders in a browser and in WeasyPrint. Every text is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from markupsafe import Markup, escape
 
 from assessments.scoring import LevelScore, LevelState, Scored
@@ -172,6 +176,31 @@ def timeline(points: list[tuple[str, Scored]], *, width: int = 720) -> Markup:
                      f'fill="{INK}">{escape(short)}</text>')
     desc = "; ".join(f"{label}: stage {s.stage}" for label, s in points)
     return _svg(width, height, "timeline", "tl", "Stage and level scores over time", desc, parts)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class _LevelPoint:
+    level: _Named
+    score: int | None
+
+
+@dataclass(frozen=True)
+class _Point:
+    stage: int
+    levels: tuple[_LevelPoint, ...]
+
+
+def timeline_of(points: list[tuple[str, Mapping[str, Any]]], *, width: int = 720) -> Markup:
+    """The timeline from recorded summaries (app/services/outcomes.summarise): nothing is scored."""
+    return timeline([(name, _Point(summary.get("stage") or 0, tuple(  # type: ignore[misc]
+        _LevelPoint(_Named(lv["id"], lv["title"]), lv["score"]) for lv in summary.get("levels", []))))
+        for name, summary in points], width=width)
 
 
 def level_comparison(levels: list[tuple[str, int | None, int | None]], *, width: int = 560) -> Markup:

@@ -17,7 +17,8 @@ from functools import cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 import assessments
 from assessments.answers import answer_label, is_visible
@@ -27,6 +28,7 @@ from . import charts, summary
 
 if TYPE_CHECKING:
     from assessments.comparison import Comparison
+    from assessments.schema import Roles
 
     from .fetcher import SafeFetcher
 
@@ -40,9 +42,12 @@ class Since:
     comparison: Comparison
 
 
-def role_title(role_id: str) -> str:
-    """A template filter: the title of a role id from roles.yaml ("data_engineer" -> "Data engineer")."""
-    return assessments.roles().get(role_id).title
+@pass_context
+def role_title(context: Context, role_id: str) -> str:
+    """A template filter: the title of a role id ("data_engineer" -> "Data engineer"), in the rules the
+    page shows (`rules_roles` in the template's context), else roles.yaml's."""
+    roles = context.get("rules_roles") or assessments.roles()
+    return roles.get(role_id).title
 
 
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
@@ -51,8 +56,9 @@ _env.filters["role_title"] = role_title
 
 
 def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
-                since: Since | None = None) -> str:
-    """The report's HTML. `since` compares with the organisation's previous assessment, when there is one."""
+                since: Since | None = None, roles: Roles | None = None) -> str:
+    """The report's HTML. `since` compares with the organisation's previous assessment, when there is one;
+    `roles` are the rules the outcome was worked out under (default: roles.yaml's)."""
     questionnaire = outcome.questionnaire
     appendix = [
         (section, [(q, answer_label(q, outcome.answers.get(q.id)))
@@ -73,6 +79,7 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
         bars=charts.level_scores(outcome.scored),
         appendix=appendix,
         since=since,
+        rules_roles=roles,
     )
 
 

@@ -131,10 +131,22 @@ def save_section(assessment: Assessment, section: Section, values: Mapping[str, 
             db.session.execute(insert(AnswerRow), [
                 {"assessment_id": assessment.id, "question_id": qid, "value": value} for qid, value in clean.items()
             ])
+        if assessment.completed_at is not None:
+            _record_if_whole(assessment, questionnaire)
     except Exception:
         db.session.rollback()
         raise
     commit()
+
+
+def _record_if_whole(assessment: Assessment, questionnaire: Questionnaire) -> None:
+    """A finished assessment saved again is finished again: its outcome is recorded anew, in the same
+    transaction (unless required answers are missing now; it is recorded when they are given)."""
+    from . import outcomes
+
+    answers = saved_answers(assessment)
+    if not missing_required(questionnaire, answers):
+        outcomes.record(assessment, answers)
 
 
 def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
@@ -143,16 +155,24 @@ def missing_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -
 
 
 def complete(assessment: Assessment) -> None:
-    """Mark the assessment complete, or raise AssessmentIncomplete naming where to go back."""
+    """Mark the assessment complete and record what it says (app/services/outcomes.py), or raise
+    AssessmentIncomplete naming where to go back."""
     questionnaire = questionnaire_of(assessment)
     missing = missing_required(questionnaire, saved_answers(assessment))
     if missing:
         section = next(s for s in questionnaire.sections if any(q.id == missing[0] for q in s.questions))
         raise AssessmentIncomplete(section, missing)
-    if assessment.completed_at is None:
-        assessment.completed_at = utcnow()
-        assessment.updated_at = utcnow()
-        commit()
+    from . import outcomes
+
+    try:
+        if assessment.completed_at is None:
+            assessment.completed_at = utcnow()
+            assessment.updated_at = utcnow()
+        outcomes.up_to_date(assessment)
+    except Exception:
+        db.session.rollback()
+        raise
+    commit()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""An organisation's assessments as CSV or JSON: scores, recommendation and every answer.
+"""An organisation's assessments as CSV or JSON: what each said when finished, and every answer.
+
+Read from the recorded outcomes a batch at a time (history.batches) and streamed, so that an
+organisation with thousands of assessments is exported without scoring any or holding them all.
 
 Cells a spreadsheet would run as a formula are neutralised, because exports
 carry free text that anyone in the organisation could have typed.
@@ -9,9 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .history import Entry
+from assessments.schema import Questionnaire
+
+from .history import Entry, answers_by_assessment
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = ["assessment_id", "label", "organisation_name", "created_at", "completed_at", "questionnaire",
@@ -26,46 +32,61 @@ def neutralise(value: Any) -> Any:
 
 
 def records(entries: list[Entry]) -> list[dict[str, Any]]:
-    """Scores and answers, one record per assessment."""
+    """What each assessment said when it was finished (its recorded outcome), and its answers."""
+    answers = answers_by_assessment(e.assessment.id for e in entries)
     found = []
     for entry in entries:
-        a, o = entry.assessment, entry.outcome
-        s, r = o.scored, o.recommendation
+        a, s = entry.assessment, entry.summary or {}
         found.append({
             "assessment_id": a.id,
             "label": a.label,
             "organisation_name": a.organisation_name,
             "created_at": a.created_at.isoformat(),
             "completed_at": a.completed_at.isoformat() if a.completed_at else None,
-            "questionnaire": o.questionnaire.id,
-            "questionnaire_version": o.questionnaire.version,
-            "stage": s.stage,
-            "stage_title": s.stage_level.title if s.stage_level else None,
-            "confidence": s.confidence,
-            "first_hire": r.first_hire.id if r.first_hire else None,
-            "runner_up": r.runner_up.id if r.runner_up else None,
-            "levels": {ls.level.id: ls.score for ls in s.levels},
-            "answers": dict(o.answers),
+            "questionnaire": a.questionnaire_id,
+            "questionnaire_version": a.questionnaire_version,
+            "stage": s.get("stage"),
+            "stage_title": s.get("stage_title"),
+            "confidence": s.get("confidence"),
+            "first_hire": s.get("first_hire"),
+            "runner_up": s.get("runner_up"),
+            "levels": {lv["id"]: lv["score"] for lv in s.get("levels", [])},
+            "answers": answers[a.id],
         })
     return found
 
 
-def to_json(organisation_name: str, entries: list[Entry]) -> str:
-    return json.dumps({"organisation": organisation_name, "assessments": records(entries)},
-                      indent=2, ensure_ascii=False)
+def to_json(organisation_name: str, pages: Iterable[list[Entry]]) -> Iterator[str]:
+    """The export as JSON, written a batch of assessments at a time."""
+    yield '{"organisation": ' + json.dumps(organisation_name, ensure_ascii=False) + ', "assessments": ['
+    first = True
+    for entries in pages:
+        for record in records(entries):
+            yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
+            first = False
+    yield "\n]}\n"
 
 
-def to_csv(entries: list[Entry]) -> str:
-    """One row per assessment: fixed columns, then one per level and one per question ever answered."""
-    rows = records(entries)
-    level_ids = sorted({lv for r in rows for lv in r["levels"]})
-    question_ids = sorted({q for r in rows for q in r["answers"]})
+def columns(questionnaires: Iterable[Questionnaire]) -> tuple[list[str], list[str]]:
+    """Level and question ids of the questionnaire versions the organisation's assessments use."""
+    questionnaires = list(questionnaires)
+    return (sorted({lv.id for q in questionnaires for lv in q.levels}),
+            sorted({question.id for q in questionnaires for question in q.questions}))
+
+
+def to_csv(pages: Iterable[list[Entry]], questionnaires: Iterable[Questionnaire]) -> Iterator[str]:
+    """One row per assessment: fixed columns, then one per level and one per question of the versions used."""
+    level_ids, question_ids = columns(questionnaires)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIXED_COLUMNS + [f"level:{lv}" for lv in level_ids] + [f"answer:{q}" for q in question_ids])
-    for r in rows:
-        answers = [r["answers"].get(q) for q in question_ids]
-        row = [r[k] for k in FIXED_COLUMNS] + [r["levels"].get(lv) for lv in level_ids] + [
-            "; ".join(a) if isinstance(a, list) else a for a in answers]
-        writer.writerow([neutralise(v) for v in row])
-    return out.getvalue()
+    for entries in pages:
+        for r in records(entries):
+            answers = [r["answers"].get(q) for q in question_ids]
+            row = [r[k] for k in FIXED_COLUMNS] + [r["levels"].get(lv) for lv in level_ids] + [
+                "; ".join(a) if isinstance(a, list) else a for a in answers]
+            writer.writerow([neutralise(v) for v in row])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()

@@ -1,13 +1,14 @@
 """An organisation's assessments over time: the history, new assessments, claiming, labels.
 
-Pages that show many assessments load them with a fixed number of queries
-(the assessments, then all their answers in one IN query) and score them in
-Python. Functions take plain ids; app/web/access.py has checked who asks.
+Lists read what each assessment said when it was finished (its recorded outcome, see
+app/services/outcomes.py) and never score. They are read a page at a time, so that an
+organisation with thousands of assessments lists as fast as one with forty. Functions take
+plain ids; app/web/access.py has checked who asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,22 +18,14 @@ from assessments.comparison import Comparison, compare
 
 from ..extensions import db
 from ..models import AnswerRow, Assessment, Membership, Organisation
-from . import commit
+from . import commit, outcomes, rules
 from .assessments import questionnaire_of, start
 from .sharing import revoke_all_shares
 
+#: Assessments per page of an organisation's history.
+PAGE_SIZE = 50
 
-@dataclass(frozen=True)
-class Entry:
-    """One assessment with what Groundwork concluded from it."""
-
-    assessment: Assessment
-    outcome: assessments.Outcome
-
-    @property
-    def name(self) -> str:
-        """How people tell assessments apart: the label, or the date it was started."""
-        return self.assessment.label or self.assessment.created_at.strftime("%d %b %Y")
+Entry = outcomes.Listed
 
 
 def answers_by_assessment(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -49,47 +42,85 @@ def answers_by_assessment(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def entries(rows: list[Assessment]) -> list[Entry]:
-    answers = answers_by_assessment(a.id for a in rows)
-    # Lists and comparisons show the hire, not what would change it: no borderline search.
-    return [Entry(a, assessments.evaluate(questionnaire_of(a), answers[a.id], borderline=False)) for a in rows]
+@dataclass(frozen=True)
+class Page:
+    """One page of the history, oldest first within it; page 1 holds the latest assessments."""
+
+    entries: list[Entry]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first (oldest) assessment in the whole history, from 1."""
+        return self.total - (self.number - 1) * PAGE_SIZE - len(self.entries) + 1
 
 
-def history(organisation_id: int) -> list[Entry]:
-    """Every assessment of the organisation, oldest first (2 queries)."""
+def history(organisation_id: int, page: int = 1) -> Page:
+    """A page of the organisation's assessments (3 queries, whatever its size)."""
+    total = db.session.execute(db.select(db.func.count()).select_from(Assessment)
+                               .where(Assessment.organisation_id == organisation_id)).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
     rows = list(db.session.execute(
         db.select(Assessment).filter_by(organisation_id=organisation_id)
-        .order_by(Assessment.created_at, Assessment.id)).scalars())
-    return entries(rows)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+    rows.reverse()
+    return Page(outcomes.listed(rows), page, pages, total)
 
 
-def in_organisation(organisation_id: int, assessment_ids: list[int]) -> list[Entry]:
-    """Those of the ids that belong to the organisation, in the order asked (2 queries)."""
+def batches(organisation_id: int, size: int = 500) -> Iterator[list[Entry]]:
+    """Every assessment of the organisation, oldest first, `size` at a time (for the exports)."""
+    after: tuple[Any, int] | None = None
+    while True:
+        query = db.select(Assessment).filter_by(organisation_id=organisation_id)
+        if after is not None:
+            query = query.where(db.tuple_(Assessment.created_at, Assessment.id) > db.tuple_(*after))
+        rows = list(db.session.execute(query.order_by(Assessment.created_at, Assessment.id).limit(size)).scalars())
+        if not rows:
+            return
+        yield outcomes.listed(rows)
+        if len(rows) < size:
+            return
+        after = (rows[-1].created_at, rows[-1].id)
+
+
+def questionnaires_used(organisation_id: int) -> list[assessments.Questionnaire]:
+    """The questionnaire versions the organisation's assessments were answered on."""
+    found = db.session.execute(db.select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
+                               .where(Assessment.organisation_id == organisation_id)).all()
+    return [assessments.get(qid, version) for qid, version in sorted(found)]
+
+
+def in_organisation(organisation_id: int, assessment_ids: list[int]) -> list[Assessment]:
+    """Those of the ids that belong to the organisation, in the order asked (1 query)."""
     rows = {a.id: a for a in db.session.execute(
         db.select(Assessment).where(Assessment.organisation_id == organisation_id,
                                     Assessment.id.in_(assessment_ids))).scalars()}
-    found = {e.assessment.id: e for e in entries(list(rows.values()))}
-    return [found[i] for i in assessment_ids if i in found]
+    return [rows[i] for i in assessment_ids if i in rows]
 
 
-def previous_of(assessment: Assessment) -> Entry | None:
+def previous_of(assessment: Assessment) -> Assessment | None:
     """The organisation's latest completed assessment started before this one."""
     if assessment.organisation_id is None:
         return None
-    row = db.session.execute(
+    return db.session.execute(
         db.select(Assessment).where(
             Assessment.organisation_id == assessment.organisation_id, Assessment.id != assessment.id,
             Assessment.completed_at.is_not(None), Assessment.created_at <= assessment.created_at)
         .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
-    return entries([row])[0] if row is not None else None
 
 
-def since_previous(assessment: Assessment, outcome: assessments.Outcome) -> tuple[Entry, Comparison] | None:
-    """The organisation's previous assessment and what moved since, when there is one."""
+def since_previous(assessment: Assessment, outcome: assessments.Outcome,
+                   using: rules.Rules) -> tuple[Assessment, Comparison] | None:
+    """The organisation's previous assessment and what moved since, the previous one read under the
+    same rules as `outcome` (like with like), when there is one."""
     previous = previous_of(assessment)
     if previous is None:
         return None
-    return previous, compare(previous.outcome, outcome)
+    return previous, compare(outcomes.outcome_under(previous, using), outcome)
 
 
 @dataclass(frozen=True)

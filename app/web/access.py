@@ -91,7 +91,7 @@ def shared_or_404(share_token: str) -> Assessment:
     return assessment
 
 
-def entries_or_404(organisation_id: int, assessment_ids: list[int]) -> tuple[Membership, list[history.Entry]]:
+def entries_or_404(organisation_id: int, assessment_ids: list[int]) -> tuple[Membership, list[Assessment]]:
     """The member's organisation and those assessments of it, in the order asked; 404 if any is not its."""
     member = membership_or_404(organisation_id)
     found = history.in_organisation(organisation_id, assessment_ids)

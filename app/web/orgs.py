@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
-
-from assessments.comparison import compare as compare_outcomes
 
 from .. import mail
 from ..extensions import limiter
 from ..reports import charts
-from ..services import accounts, deletion, history
+from ..services import accounts, deletion, history, outcomes
 from ..services import export as exports
 from ..services.assessments import StartKeyTaken
+from ..services.history import Entry
 from . import access
 from .converters import id_arg
 from .forms import ActionForm, EmailForm, NewAssessmentForm, OrganisationForm
@@ -50,11 +49,12 @@ def create() -> str | Response | tuple[str, int]:
 @login_required
 def show(organisation_id: int) -> str:
     member = access.membership_or_404(organisation_id)
-    entries = history.history(organisation_id)
-    new_form = NewAssessmentForm(start_key=secrets.token_urlsafe(24), copy_latest=bool(entries))
-    points = [(e.name, e.outcome.scored) for e in entries]
-    return render_template("orgs/show.html", member=member, organisation=member.organisation, entries=entries,
-                           timeline=charts.timeline(points), new_form=new_form, action_form=ActionForm())
+    page = history.history(organisation_id, request.args.get("page", 1, type=id_arg) or 1)
+    new_form = NewAssessmentForm(start_key=secrets.token_urlsafe(24), copy_latest=bool(page.entries))
+    points = [(e.name, e.summary) for e in page.entries if e.summary is not None]
+    return render_template("orgs/show.html", member=member, organisation=member.organisation, page=page,
+                           entries=page.entries, timeline=charts.timeline_of(points), new_form=new_form,
+                           action_form=ActionForm())
 
 
 @bp.post("/orgs/<id:organisation_id>/assessments")
@@ -291,19 +291,22 @@ def compare(organisation_id: int) -> str:
     if before_id is None or after_id is None:
         abort(404)
     member, (before, after) = access.entries_or_404(organisation_id, [before_id, after_id])
-    comparison = compare_outcomes(before.outcome, after.outcome)
-    return render_template("orgs/compare.html", organisation=member.organisation, before=before, after=after,
-                           c=comparison, chart=charts.level_comparison(comparison.levels))
+    compared = outcomes.compare_two(before, after)
+    comparison = compared.comparison
+    return render_template("orgs/compare.html", organisation=member.organisation, before=Entry(before, None),
+                           after=Entry(after, None), c=comparison, on_today=compared.on_today,
+                           chart=charts.level_comparison(comparison.levels))
 
 
 @bp.get("/orgs/<id:organisation_id>/export.<any(csv, json):fmt>")
 @login_required
 def export(organisation_id: int, fmt: str) -> Response:
     member = access.membership_or_404(organisation_id)
-    entries = history.history(organisation_id)
     stem = f"groundwork-{organisation_id}-assessments"
+    pages = history.batches(organisation_id)
     if fmt == "json":
-        body, mimetype = exports.to_json(member.organisation.name, entries), "application/json"
+        body, mimetype = exports.to_json(member.organisation.name, pages), "application/json"
     else:
-        body, mimetype = exports.to_csv(entries), "text/csv"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+        body, mimetype = exports.to_csv(pages, history.questionnaires_used(organisation_id)), "text/csv"
+    return Response(stream_with_context(body), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

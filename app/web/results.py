@@ -5,23 +5,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-import assessments
 from assessments.advert import PLACEHOLDER, Details
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
 from ..models import Assessment, Organisation
 from ..reports import charts, pdf
-from ..reports.renderer import RenderError
-from ..services import accounts, adverts, history, sharing
-from ..services import assessments as service
-from ..services.reports import Pending, RenderBusy, report_for
+from ..services import accounts, adverts, history, outcomes, sharing
+from ..services.reports import Pending, RenderBusy, RenderError, report_for
 from . import access
 from .forms import ActionForm, AdvertForm, ClaimForm, LabelForm
 
@@ -29,8 +26,9 @@ bp = Blueprint("results", __name__)
 
 
 def _render_result(assessment: Assessment, *, shared_token: str | None = None) -> str:
-    questionnaire = service.questionnaire_of(assessment)
-    outcome = assessments.evaluate(questionnaire, service.saved_answers(assessment))
+    with_today = request.args.get("rules") == "today"
+    shown = outcomes.shown(assessment, with_today=with_today)
+    outcome = shown.outcome
     readonly = shared_token is not None
     context: dict[str, object] = {}
     if not readonly:
@@ -43,10 +41,14 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
                    "action_form": ActionForm(), "may_share": may_share,
                    "shares": sharing.shares_of(assessment.id) if may_share else [],
                    "new_organisation": history.new_organisation_name(assessment)}
+    here = (url_for(".shared", share_token=shared_token) if readonly else url_for(".show", token=assessment.token))
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
-        bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token, **context)
+        bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token,
+        rules_roles=shown.rules.roles, with_today=shown.with_today, today=shown.today,
+        reproduced=shown.reproduced, said=shown.said,
+        today_url=here + "?rules=today", as_said_url=here, **context)
 
 
 @bp.get("/assessments/<token>")
@@ -97,10 +99,9 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
 def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool,
             form: AdvertForm | None = None, pack_url: str | None = None) -> str | Response:
     """The advert page (with the form that fills it, for those who may edit) or its Markdown download."""
-    outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
-                                   borderline=False)
-    details = adverts.details_of(assessment.id)
-    ad = advert_of(outcome, assessment.organisation_name, details)
+    shown = outcomes.shown(assessment, borderline=False)
+    ad = advert_of(shown.outcome, assessment.organisation_name, adverts.details_of(assessment.id),
+                   roles=shown.rules.roles, sectors=shown.rules.sectors)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
@@ -162,9 +163,10 @@ def hiring_pack(token: str) -> str | Response:
     assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         return redirect(url_for("assess.resume", token=token))
-    outcome = assessments.evaluate(service.questionnaire_of(assessment), service.saved_answers(assessment),
-                                   borderline=False)
-    ad = advert_of(outcome, assessment.organisation_name, adverts.details_of(assessment.id))
+    shown = outcomes.shown(assessment, borderline=False)
+    outcome = shown.outcome
+    ad = advert_of(outcome, assessment.organisation_name, adverts.details_of(assessment.id),
+                   roles=shown.rules.roles, sectors=shown.rules.sectors)
     return render_template("results/hiring_pack.html", assessment=assessment, ad=ad, outcome=outcome,
                            rec=outcome.recommendation, scored=outcome.scored)
 

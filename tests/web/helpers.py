@@ -105,8 +105,9 @@ def create_org(client: FlaskClient, name: str) -> int:
 
 
 def make_assessment(app, organisation_id: int | None, answers: dict[str, Any], *, label: str = "",
-                    complete: bool = True, version: int | None = None):
-    """Insert a finished assessment directly (fast), returning (id, token). Latest version unless given."""
+                    complete: bool = True, version: int | None = None, record: bool = True):
+    """Insert a finished assessment directly (fast), returning (id, token). Latest version unless given.
+    Its outcome is recorded as finishing records it, unless record=False (as before records existed)."""
     import secrets
 
     from app.extensions import db
@@ -122,5 +123,10 @@ def make_assessment(app, organisation_id: int | None, answers: dict[str, Any], *
         db.session.flush()
         for qid, value in clean_answers(q, answers).items():
             db.session.add(AnswerRow(assessment_id=a.id, question_id=qid, value=value))
+        db.session.flush()
+        if complete and record:
+            from app.services import outcomes
+
+            outcomes.record(a)  # as finishing it does
         db.session.commit()
         return a.id, a.token

@@ -5,13 +5,11 @@ and its PDFs are gone from the cache."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
 from app.extensions import db
-from app.models import AnswerRow, Assessment, Membership, ShareLink, User
-from app.services import deletion
+from app.models import AnswerRow, Assessment, Membership, RenderedPdf, ShareLink, User
 from tests import personas
 from tests.web.helpers import create_org, form_token, log_in, make_assessment, sign_up
 
@@ -77,18 +75,21 @@ def test_a_confirmation_without_its_csrf_token_changes_nothing(client, app) -> N
     assert client.get(f"/orgs/{org}").status_code == 200
 
 
-def _cache_reports(app, token: str) -> set[Path]:
-    """Put files where the PDF cache keeps this assessment's reports (as a render would), return them."""
+def _cache_reports(app, token: str) -> set[str]:
+    """Store a PDF for this assessment (as a worker's render would), return the keys of its stored PDFs."""
     with app.app_context():
         assessment = db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one()
-        keys = deletion.cached_report_keys([assessment])
-    directory = Path(app.config["PDF_CACHE_DIR"])
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = {directory / f"{key}.pdf" for key in keys}
-    for path in paths:
-        if not path.exists():  # a real render is left as it is
-            path.write_bytes(b"%PDF-1.7 cached")
-    return paths
+        key = f"{assessment.id:064d}"
+        if db.session.get(RenderedPdf, key) is None:
+            db.session.add(RenderedPdf(key=key, assessment_id=assessment.id, data=b"%PDF-1.7 stored", size=15))
+            db.session.commit()
+        return set(db.session.execute(
+            db.select(RenderedPdf.key).filter_by(assessment_id=assessment.id)).scalars())
+
+
+def _stored(app, keys: set[str]) -> set[str]:
+    with app.app_context():
+        return set(db.session.execute(db.select(RenderedPdf.key).where(RenderedPdf.key.in_(keys))).scalars())
 
 
 def _share(client, token: str) -> str:
@@ -104,6 +105,7 @@ def _assessment_urls(token: str, share: str) -> list[str]:
             f"/shared/{share}/advert", f"/shared/{share}/advert.md"]
 
 
+@pytest.mark.usefixtures("pdf_worker")
 def test_an_owner_deletes_an_assessment_with_its_answers_shares_and_pdfs(client, app, caplog) -> None:
     sign_up(client, "deleter@example.org")
     org = create_org(client, "Deleters")
@@ -114,7 +116,7 @@ def test_an_owner_deletes_an_assessment_with_its_answers_shares_and_pdfs(client,
     pdf = client.get(f"/assessments/{first}/report.pdf")  # a real render, into the real cache
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     cached = _cache_reports(app, first) | _cache_reports(app, second)  # the next one's report compares with Q1
-    assert any(p.read_bytes() == pdf.data for p in cached)
+    assert len(_stored(app, cached)) >= 3  # the real render, and one stored for each
     member, _ = _invite(client, app, org, "member-cannot-delete@example.org")
     assert member.get(f"/assessments/{first}/delete").status_code == 404
     with caplog.at_level(logging.INFO, logger="app.services.deletion"):
@@ -123,7 +125,7 @@ def test_an_owner_deletes_an_assessment_with_its_answers_shares_and_pdfs(client,
     assert f"Assessment {first_id} (organisation {org}) deleted" in caplog.text
     for url in _assessment_urls(first, share):
         assert client.get(url).status_code == 404, url
-    assert not any(p.exists() for p in cached)
+    assert _stored(app, cached) == set()
     with app.app_context():
         assert db.session.get(Assessment, first_id) is None
         assert not db.session.execute(db.select(AnswerRow).filter_by(assessment_id=first_id)).first()
@@ -157,7 +159,7 @@ def test_an_owner_deletes_the_organisation_and_everything_in_it(client, app, mai
     for person in (client, member):
         for url in urls:
             assert person.get(url).status_code == 404, url
-    assert not any(p.exists() for p in cached)
+    assert _stored(app, cached) == set()
     with app.app_context():
         assert not db.session.execute(db.select(Assessment)).first()
         assert not db.session.execute(db.select(Membership)).first()

@@ -22,6 +22,7 @@ def pdf_text(data: bytes) -> str:
     return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
+@pytest.mark.usefixtures("pdf_worker")
 def test_borderline_and_what_would_change_it_on_the_page_and_in_the_pdf(client) -> None:
     token = start(client, organisation="Edge Insurance")
     complete(client, token, personas.reading("p10", "cautious"))
@@ -32,6 +33,7 @@ def test_borderline_and_what_would_change_it_on_the_page_and_in_the_pdf(client) 
     assert "A borderline recommendation" in text and "the first hire would be data scientist" in text
 
 
+@pytest.mark.usefixtures("pdf_worker")
 def test_the_range_and_the_people_in_post(client) -> None:
     token = start(client, organisation="Known Base")
     complete(client, token, personas.reading("p11", "cautious"))
@@ -43,6 +45,7 @@ def test_the_range_and_the_people_in_post(client) -> None:
     assert "The pyramid is in place up to Explore and report" in text and "could be in place up to" in text
 
 
+@pytest.mark.usefixtures("pdf_worker")
 def test_contradictions_are_named_and_lower_the_confidence(client) -> None:
     answers = personas.reading("p5", "cautious") | {"store_access": "self_service", "store_location": "spreadsheets"}
     token = start(client, organisation="Odd Answers")

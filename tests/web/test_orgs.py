@@ -549,6 +549,7 @@ def test_a_version_1_assessment_compares_with_a_version_2_one_and_copies_forward
     assert "Asked only after:" in html and "Which data roles do you already have in post?" in html
 
 
+@pytest.mark.usefixtures("pdf_worker")
 def test_p9_a_year_later_reads_right_on_the_comparison_and_the_result(client, app) -> None:
     sign_up(client, "clinics@example.org")
     org = create_org(client, "Clinic Group")

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import fcntl
 import io
 import threading
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 import assessments
 from app.reports import pdf
-from app.reports.cache import PdfCache
 from app.reports.fetcher import BlockedURL, SafeFetcher
 from tests import personas
 from tests.web.helpers import complete, post_section, start
 
 pytestmark = pytest.mark.db
+
+#: Every test here but those that say otherwise has a queue worker rendering for its app.
+needs_worker = pytest.mark.usefixtures("pdf_worker")
 
 ATTACK_NAME = "<link rel=attachment href=file:///etc/passwd>"
 ATTACK_TEXT = "<img src=http://127.0.0.1:9/x> <style>@import url(file:///etc/passwd);</style>"
@@ -41,6 +41,7 @@ def finished(client):
     return token
 
 
+@needs_worker
 def test_report_pdf_has_the_stage_hire_reasons_and_appendix(client, finished) -> None:
     response = client.get(f"/assessments/{finished}/report.pdf")
     assert response.status_code == 200
@@ -60,6 +61,7 @@ def test_report_pdf_has_the_stage_hire_reasons_and_appendix(client, finished) ->
     assert fonts  # fonts are embedded as PDF font resources
 
 
+@needs_worker
 def test_second_download_is_cached_and_an_edit_invalidates_it(client, finished) -> None:
     first = client.get(f"/assessments/{finished}/report.pdf")
     second = client.get(f"/assessments/{finished}/report.pdf")
@@ -73,6 +75,7 @@ def test_second_download_is_cached_and_an_edit_invalidates_it(client, finished) 
     assert "Hire a machine learning engineer" in squash(text_of(third.data))
 
 
+@needs_worker
 def test_user_text_cannot_fetch_or_attach_anything(client) -> None:
     token = start(client, organisation=ATTACK_NAME)
     complete(client, token, personas.answers("p1_online_shop") | {"main_question": ATTACK_TEXT})
@@ -119,16 +122,30 @@ def test_fetcher_allows_data_urls_and_the_report_stylesheet() -> None:
     assert b"@page" in SafeFetcher().fetch("groundwork-asset:report.css").read()
 
 
-def test_a_failed_render_shows_an_error_and_keeps_the_answers(client, app, finished) -> None:
-    app.config["PDF_TIMEOUT"] = 0  # the job's watchdog ends it at once
+def test_a_failed_render_shows_an_error_and_keeps_the_answers(client, app, finished, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise OSError("the renderer fell over")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    with app.app_context():
+        from app.services.reports import queue
+
+        jobs = queue()
+    from app.reports import queue as pdf_queue
+
+    pdf_queue.bind(app)
+    client.get(f"/assessments/{finished}/report.pdf")  # queued; no worker yet, so "being prepared"
+    jobs.huey.execute(jobs.huey.dequeue())  # the worker's turn: the render fails
     response = client.get(f"/assessments/{finished}/report.pdf")
     assert response.status_code == 503
     html = response.get_data(as_text=True)
-    assert "took too long" in html and "Try again" in html and "answers are saved" in html
-    app.config["PDF_TIMEOUT"] = 60
+    assert "could not be prepared" in html and "Try again" in html and "answers are saved" in html
+    monkeypatch.undo()
     assert client.get(f"/assessments/{finished}").status_code == 200
+    client.get(f"/assessments/{finished}/report.pdf")  # the next request queues it again
+    jobs.huey.execute(jobs.huey.dequeue())
     again = client.get(f"/assessments/{finished}/report.pdf")
-    assert again.status_code == 200 and again.headers["X-Report-Cache"] == "miss"
+    assert again.status_code == 200 and again.data.startswith(b"%PDF")
 
 
 def test_report_of_an_unfinished_assessment_redirects(client) -> None:
@@ -136,6 +153,7 @@ def test_report_of_an_unfinished_assessment_redirects(client) -> None:
     assert client.get(f"/assessments/{token}/report.pdf").status_code == 302
 
 
+@needs_worker
 def test_with_no_thread_free_to_wait_the_report_is_prepared_in_the_background(client, app, finished) -> None:
     app.config["PDF_WAITERS"] = 0
     url = f"/assessments/{finished}/report.pdf"
@@ -160,18 +178,20 @@ def test_a_full_queue_answers_503_with_retry_after(client, app, finished) -> Non
     assert "Please try again" in response.get_data(as_text=True)
 
 
-def test_renders_beyond_the_bound_wait_then_give_up(client, app, finished) -> None:
-    app.config["PDF_QUEUE_TIMEOUT"] = 1
-    locks = Path(app.config["PDF_LOCK_DIR"])
-    locks.mkdir(parents=True)
-    with open(locks / "render-slot-0.lock", "a+") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        response = client.get(f"/assessments/{finished}/report.pdf")
+def test_a_render_left_in_the_queue_too_long_asks_to_try_again(client, app, finished, monkeypatch) -> None:
+    from app.services import reports
+
+    app.config.update(PDF_QUEUE_TIMEOUT=0, PDF_WAIT=0)
+    monkeypatch.setattr(reports, "GRACE", 0)
+    assert client.get(f"/assessments/{finished}/report.pdf").status_code == 202  # no worker takes it
+    time.sleep(0.05)
+    response = client.get(f"/assessments/{finished}/report.pdf")
     assert response.status_code == 503
     assert "Too many reports" in response.get_data(as_text=True)
-    assert client.get(f"/assessments/{finished}/report.pdf").status_code == 200
+    assert client.get(f"/assessments/{finished}/report.pdf").status_code == 202  # queued anew
 
 
+@needs_worker
 def test_renders_requested_from_many_threads_at_once_all_arrive(app, finished) -> None:
     app.config["PDF_WAIT"] = 120  # a loaded machine must not turn the waiting requests into "being prepared"
     results: list[tuple[int, bytes]] = []
@@ -194,28 +214,37 @@ def test_renders_requested_from_many_threads_at_once_all_arrive(app, finished) -
     assert all(head == b"%PDF" for code, head in results if code == 200)
 
 
-def test_a_render_never_forks_the_threaded_web_process(client, finished, monkeypatch) -> None:
-    """Forking a process that runs threads can deadlock the child: jobs come from a fork server."""
-    import os
+@needs_worker
+def test_a_web_thread_never_renders(client, finished, monkeypatch) -> None:
+    """The request waits for the queue's worker; the render runs on the worker, not the request's thread."""
+    rendered_on = []
+    real = pdf.render_pdf
 
-    def no_fork() -> int:
-        raise AssertionError("os.fork() called in the web process")
+    def spy(html, fetcher=None):
+        rendered_on.append(threading.current_thread().name)
+        return real(html, fetcher)
 
-    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(pdf, "render_pdf", spy)
     response = client.get(f"/assessments/{finished}/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert rendered_on == ["pdf-worker"] and threading.current_thread().name != "pdf-worker"
 
 
-def test_the_cache_keeps_the_most_recently_used_within_its_size(tmp_path) -> None:
-    cache = PdfCache(tmp_path, max_bytes=2500)
-    for key in ("a1", "b2", "c3"):
-        cache.put(key, b"x" * 1000)
-        time.sleep(0.01)
-    assert cache.get("a1") is None and cache.get("b2") and cache.get("c3")
-    cache.get("b2")  # used: kept
-    time.sleep(0.01)
-    cache.put("d4", b"x" * 1000)
-    assert cache.get("b2") and cache.get("d4") and cache.get("c3") is None
+def test_stored_pdfs_keep_the_most_recently_used_within_their_size(app) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import RenderedPdf, utcnow
+    from app.services.reports import evict
+
+    with app.app_context():
+        now = utcnow()
+        for age, key in enumerate(("d4", "c3", "b2", "a1")):
+            db.session.add(RenderedPdf(key=key, data=b"x" * 1000, size=1000, last_used=now - timedelta(minutes=age)))
+        db.session.add(RenderedPdf(key="e5", requested_at=now - timedelta(hours=2), last_used=now))  # abandoned
+        db.session.commit()
+        evict(2500)
+        assert set(db.session.execute(db.select(RenderedPdf.key)).scalars()) == {"d4", "c3"}
 
 
 def test_the_cache_key_is_the_rendered_html() -> None:
@@ -229,6 +258,7 @@ def test_filename_comes_from_the_organisation_and_date_only() -> None:
     assert pdf.filename("", date(2026, 1, 2)) == "groundwork-organisation-2026-01-02.pdf"
 
 
+@needs_worker
 def test_report_says_what_changed_since_the_previous_assessment(client, app) -> None:
     from tests.web.helpers import create_org, make_assessment, sign_up
 
@@ -243,6 +273,7 @@ def test_report_says_what_changed_since_the_previous_assessment(client, app) -> 
     assert "Data engineer → Data analyst" in text
 
 
+@needs_worker
 def test_renaming_the_previous_assessment_renames_it_in_the_next_download(client, app) -> None:
     from tests.web.helpers import create_org, form_token, make_assessment, sign_up
 
@@ -259,6 +290,7 @@ def test_renaming_the_previous_assessment_renames_it_in_the_next_download(client
     assert "Compared with Q1 baseline" in text and "Q1 draft" not in text
 
 
+@needs_worker
 def test_a_share_link_pdf_shows_the_shared_assessment_alone(client, app) -> None:
     from tests.web.helpers import create_org, form_token, make_assessment, sign_up
 
@@ -279,6 +311,7 @@ def test_a_share_link_pdf_shows_the_shared_assessment_alone(client, app) -> None
     assert "Compared with Private Q1" in squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
 
 
+@needs_worker
 def test_two_organisations_with_the_same_content_get_their_own_history(app) -> None:
     from tests.web.helpers import create_org, make_assessment, sign_up
 
@@ -294,6 +327,7 @@ def test_two_organisations_with_the_same_content_get_their_own_history(app) -> N
     assert "Beta history" in texts[1] and "Alpha history" not in texts[1]
 
 
+@needs_worker
 def test_unusual_text_still_renders(client) -> None:
     name = "Ω" + "x" * 199
     token = start(client, organisation=name)
@@ -310,6 +344,7 @@ def test_unusual_text_still_renders(client) -> None:
     assert "Hire a data engineer first" in content and "yyyy" in content and "Ωxxx" in content
 
 
+@needs_worker
 def test_new_pdfs_and_new_assessments_are_limited_per_address(client, app, finished) -> None:
     app.config.update(PDF_RATE_LIMIT="2 per minute", START_RATE_LIMIT="3 per minute")
     assert client.get(f"/assessments/{finished}/report.pdf").status_code == 200  # rendered: counted
@@ -324,13 +359,3 @@ def test_new_pdfs_and_new_assessments_are_limited_per_address(client, app, finis
     start(client, organisation="Fourth")  # the third under this limit (the fixture counted under the default)
     with pytest.raises(AssertionError):
         start(client, organisation="Fifth")
-
-
-def test_a_pdf_cache_that_cannot_be_written_still_serves_the_pdf(client, app, finished, tmp_path, caplog) -> None:
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("a file where the cache folder should be: every write into it fails")
-    app.config["PDF_CACHE_DIR"] = str(blocked / "pdf-cache")
-    response = client.get(f"/assessments/{finished}/report.pdf")
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    assert any("could not keep a report" in r.getMessage() for r in caplog.records)
-    assert client.get(f"/assessments/{finished}").status_code == 200
