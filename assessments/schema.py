@@ -328,12 +328,16 @@ class Role(_Strict):
     #: Evidence that this role's work exists even though its `needs` level does not hold yet
     #: (models already in use give a machine learning engineer work): then it is not premature.
     available_when: JudgementWhen | None = None
-    skills: tuple[Text, ...] = Field(min_length=1)
-    technologies: tuple[Text, ...] = Field(min_length=1)
+    #: Skills and technologies to screen for; a conditional one (`when`) only where the answers call for it
+    #: (scale only where the data is large).
+    skills: tuple[Text | PlanStep, ...] = Field(min_length=1)
+    technologies: tuple[Text | PlanStep, ...] = Field(min_length=1)
     first_90_days: tuple[Text | PlanStep, ...] = Field(min_length=1)
     #: A step built around leadership's own question, when they typed one; `{question}` is replaced by it.
     main_question_step: Text | None = None
-    interview_questions: tuple[Text, ...] = Field(min_length=1)
+    #: Interview questions; {records}, {sources}, {figure}, {models} and {decision} take the organisation's
+    #: own words or neutral ones (assessments.wording.Words).
+    interview_questions: tuple[Text | PlanStep, ...] = Field(min_length=1)
 
 
 class Judgement(_Strict):
@@ -347,6 +351,8 @@ class Judgement(_Strict):
     reason: Text
     #: Questions whose answers are quoted beside the reason.
     cite: tuple[Identifier, ...] = ()
+    #: Roles the reason argues against: a judgement never applies where it would argue against the hire.
+    against: tuple[Identifier, ...] = ()
 
 
 class Roles(_Strict):
@@ -362,7 +368,8 @@ class Roles(_Strict):
             if role.next not in ids or role.next == role.id:
                 raise ValueError(f"role {role.id!r}: next must name another role, not {role.next!r}")
         for judgement in self.judgements:
-            bad = [r for r in (judgement.hire, judgement.runner_up) if r is not None and r not in ids]
+            named = (judgement.hire, judgement.runner_up, *judgement.against)
+            bad = [r for r in named if r is not None and r not in ids]
             if bad:
                 raise ValueError(f"judgement {judgement.id!r}: unknown roles {bad}")
             unknown = set(judgement.when.signals_all + judgement.when.signals_any + judgement.when.signals_none)
@@ -397,13 +404,9 @@ class Roles(_Strict):
 
 
 class Sector(_Strict):
-    """A sector's own words for its data (assessments/sectors.yaml)."""
+    """What is true of every organisation in a sector (assessments/sectors.yaml): never examples of its data,
+    which come from the organisation's own words."""
 
-    records: Text
-    sources: Text
-    figure: Text
-    outcome: Text
-    decision: Text
     legal: Text
 
 
