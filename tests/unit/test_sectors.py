@@ -101,8 +101,8 @@ def test_the_legal_note_is_the_sector_s_and_only_where_the_sector_is_known() -> 
 def test_screening_names_the_tools_in_use_and_reads_well() -> None:
     answers = personas.reading("p2", "cautious") | {"tools": ["snowflake", "looker"]}
     rec = assessments.evaluate(V2, answers).recommendation
-    assert "Hands-on experience with the tools in use here: \u201cSnowflake\u201d, \u201cLooker or Looker Studio\u201d" \
-        in rec.screen_for
+    named = "\u201cSnowflake\u201d, \u201cLooker or Looker Studio\u201d"
+    assert f"Hands-on experience with the tools in use here: {named}" in rec.screen_for
     assert not any("with A " in line for line in rec.screen_for)
     assert len(set(rec.screen_for)) == len(rec.screen_for)
     python = assessments.evaluate(V2, personas.reading("p1", "cautious") | {"tools": ["python"]}).recommendation
