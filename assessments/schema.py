@@ -35,7 +35,9 @@ SIGNALS = frozenset(
     {"small_org", "large_org", "no_product", "wants_ml", "ml_soon", "ml_year", "wants_research", "ml_unsure",
      # Version 2: what leadership wants, and machine learning at scale.
      "wants_reporting", "wants_insight", "wants_production", "several_ml_teams", "fragmented_ml", "no_ml_design",
-     "ml_overused", "labels_scattered"}
+     "ml_overused", "labels_scattered",
+     # Version 3: what the data scientists in post spend most of their time on.
+     "ds_on_plumbing", "ds_on_reports"}
 )
 
 QuestionType = Literal["single", "multi", "number", "text"]
@@ -146,6 +148,9 @@ class Section(_Strict):
     title: Text
     intro: Text
     questions: tuple[Question, ...] = Field(min_length=1)
+    #: Why the section is skipped when none of its questions shows, completing "skipped because ..."
+    #: on the progress line (for example "no models are in use yet").
+    skipped_because: Text | None = None
 
 
 class Level(_Strict):

@@ -71,7 +71,7 @@ def test_questionnaire_show_json_lists_every_question_of_the_latest_or_a_chosen_
     code, out = run("questionnaire", "show", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["id"], data["version"]) == ("groundwork", 2)
+    assert (data["id"], data["version"]) == ("groundwork", 3)
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["collect_activity"]["dont_know"] == "dk"
     assert by_id["collect_activity"]["level"] == "collect"
@@ -80,6 +80,12 @@ def test_questionnaire_show_json_lists_every_question_of_the_latest_or_a_chosen_
     assert {"roles_in_post", "tools", "ml_teams", "ml_design_owner"} <= set(by_id)
     assert any(o.get("not_applicable") for o in by_id["collect_transactions"]["options"])
     assert data["contradictions"] and all(c["question_ids"] for c in data["contradictions"])
+    assert {"own_about", "own_models", "ds_time", "people_data_analyst"} <= set(by_id)
+    assert by_id["ml_expectation"]["type"] == "multi"
+    code, out = run("questionnaire", "show", "--version", "3")
+    assert code == 0 and "In your own words" in out and "people_statistician" in out
+    code, out = run("questionnaire", "show", "--json", "--version", "2")
+    assert json.loads(out)["version"] == 2
     code, out = run("questionnaire", "show", "--json", "--version", "1")
     old = json.loads(out)
     assert old["version"] == 1 and "collect_events" in {q["id"] for q in old["questions"]}
