@@ -128,6 +128,9 @@ class Outcome:
                 "borderline": r.borderline,
                 "would_change": [c.to_dict() for c in r.would_change],
                 "in_post": list(r.in_post),
+                "strengthen": r.strengthen,
+                "provisional": r.provisional,
+                "find_out": [item.text for item in r.find_out],
             },
             "blockers": [
                 {"id": b.id, "title": b.title, "detail": b.detail, "fix": b.fix} for b in s.blockers

@@ -20,6 +20,7 @@ from .wording.phrasebook import and_
 
 if TYPE_CHECKING:
     from . import Outcome
+    from .scoring import Scored
 
 
 #: Each level as a candidate would say it, without Groundwork's names for the levels.
@@ -82,7 +83,10 @@ SECTOR = {
     "logistics": "works in logistics, transport and manufacturing",
     "finance": "works in banking, payments and lending",
     "insurance": "works in insurance",
-    "health": "works in health care and life sciences",
+    "health": "works in health and care services",
+    "marketplace": "runs an online marketplace",
+    "research": "works in research, biotech and pharmaceuticals",
+    "regulator": "works in public inspection and regulation",
     "public": "works in the public or non-profit sector",
     "education": "works in education",
     "professional": "works in professional services",
@@ -111,6 +115,9 @@ def _about(outcome: Outcome, name: str, words: Words) -> tuple[str, ...]:
     who, third = name or "We", bool(name)
     size = HEADCOUNT.get(_answer(outcome, "headcount") or "")
     sector = SECTOR.get(_answer(outcome, "sector") or "")
+    other = outcome.answers.get("sector_other")
+    if _answer(outcome, "sector") == "other" and isinstance(other, str) and other.strip():
+        sector = f"works in {other.strip().rstrip('.')}"
     if words.about:
         text = _sentence(words.about)
         if size:
@@ -131,11 +138,12 @@ def _team(outcome: Outcome) -> str:
     rec, scored = outcome.recommendation, outcome.scored
     titles = {r.id: r.title for r in _roles()}
     roles_chosen = chosen(scored, "roles_in_post")
-    joined = [f"our {titles.get(r, r).lower()}" for r in rec.in_post]
-    if "generalist" in roles_chosen:
-        joined.append("the colleague who does a bit of everything with data")
+    named = [r for r in rec.in_post if not (r == "data_analyst" and "data_analyst" not in roles_chosen)]
+    joined = [_people(scored, r, titles.get(r, r).lower()) for r in named]
     if "statistician" in roles_chosen:
-        joined.append("our statistician")
+        joined.append(_people(scored, "statistician", "statistician"))
+    if "generalist" in roles_chosen:
+        joined.append(_people(scored, "generalist", "data generalist"))
     people = scored.answers.get("data_people")
     if joined:
         return "You will join " + and_(joined) + "."
@@ -150,14 +158,26 @@ def _team(outcome: Outcome) -> str:
             "knew, and it decides whom the new hire joins.")
 
 
+NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def _people(scored: Scored, role: str, title: str) -> str:
+    """'our data engineer', 'our two data analysts': the count where the answers give one (version 3)."""
+    count = scored.answers.get(f"people_{role}")
+    if isinstance(count, int | float) and count > 1 and f"people_{role}" in scored.visible:
+        number = int(count)
+        return f"our {NUMBERS.get(number, str(number))} {title}s"
+    return f"our {title}"
+
+
 def advert(outcome: Outcome, organisation: str) -> Advert:
     rec, scored = outcome.recommendation, outcome.scored
     name = organisation.strip()
     if rec.first_hire is None:
-        why = ("Groundwork recommends no new data hire yet: " if rec.strengthen else
-               "Groundwork recommends not hiring a data person yet: ")
+        why = (rec.reasons[0].text if rec.strengthen else
+               "Groundwork recommends not hiring a data person yet: " + rec.reasons[0].text)
         return Advert(None, (
-            Section("Why there is no advert", (why + rec.reasons[0].text,)),
+            Section("Why there is no advert", (why,)),
             Section("What to do instead", items=tuple(step.text for step in rec.plan), numbered=True),
         ))
     role = rec.first_hire

@@ -307,6 +307,8 @@ class JudgementWhen(_Strict):
     fails_any: tuple[Identifier, ...] = ()
     #: The lowest level that does not hold must be one of these.
     gap_in: tuple[Identifier, ...] = ()
+    #: None of these roles (ids from roles.yaml) is in post.
+    nobody_in_post_as: tuple[Identifier, ...] = ()
 
 
 class PlanStep(_Strict):

@@ -246,8 +246,9 @@ def generated(questionnaire: Questionnaire, count: int, seed: int = 19) -> Itera
                     answers[question.id] = rng.choice(pool)
                 continue
             if question.type == "number":
+                low, high = question.min if question.min is not None else 0, question.max or 10_000
                 if rng.random() < 0.7:
-                    answers[question.id] = rng.choice([0, 1, 2, 5, 40])
+                    answers[question.id] = min(max(rng.choice([0, 1, 2, 5, 40]), low), high)
                 continue
             dont_know = question.dont_know_option
             real = [o.id for o in question.options if not o.dont_know]

@@ -22,6 +22,8 @@ def holds_when(scored: Scored, when: JudgementWhen) -> bool:
         return False
     if set(when.signals_none) & signals:
         return False
+    if set(when.nobody_in_post_as) & scored.in_post:
+        return False
     index = {ls.level.id: i for i, ls in enumerate(scored.levels, start=1)}
     if when.holds and not all(lv in index and index[lv] <= scored.likely_stage for lv in when.holds):
         return False

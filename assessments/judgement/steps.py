@@ -170,12 +170,13 @@ def _strengthen(d: Draft, later: Role, team: list[Role]) -> None:
     if "statistician" in chosen(s, "roles_in_post"):
         names.append("statistician")
     wants = _wants_phrase(s)
-    d.first, d.runner, d.strengthen, d.timing = None, later, True, ""
-    d.notes.insert(0, Note(say.strengthen(names, wants, report.level.title if in_place and report else None),
-                           cite(s, "roles_in_post", "ml_expectation"), frozenset({later.id})))
-    d.notes.insert(1, Note(say.when_data_scientist_pays(later)))
+    d.first, d.runner, d.strengthen, d.timing, d.decided_by = None, later, True, "", None
+    # What was said for a hire that is no longer recommended goes; the notes are now about the team.
+    d.notes = [Note(say.strengthen(names, wants, report.level.title if in_place and report else None),
+                    cite(s, "roles_in_post", "ml_expectation"), frozenset({later.id})),
+               Note(say.when_data_scientist_pays(later))]
     if not in_place:
-        d.notes.insert(2, Note(say.SECOND_ANALYST))
+        d.notes.append(Note(say.SECOND_ANALYST))
 
 
 def _wants_phrase(s: Scored) -> str:
@@ -215,7 +216,8 @@ def data_scientist_in_post(d: Draft) -> None:
     if not set(d.first.builds) & {"collect", "store", "move"}:
         return
     if "ds_on_plumbing" in s.signals:
-        d.notes.insert(0, Note(say.DATA_SCIENTIST_ON_PLUMBING, cite(s, "ds_time", "roles_in_post")))
+        if d.decided_by != "data_scientist_on_plumbing":  # said in full by that judgement otherwise
+            d.notes.insert(0, Note(say.DATA_SCIENTIST_ON_PLUMBING, cite(s, "ds_time", "roles_in_post")))
     elif s.likely_stage < s.questionnaire.level_index("move"):
         d.notes.append(Note(say.DATA_SCIENTIST_WAITS, cite(s, "roles_in_post")))
 

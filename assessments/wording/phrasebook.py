@@ -145,9 +145,9 @@ def joins(held: Sequence[Role], first: Role, *, kept: Sequence[str], waiting: Se
 
 
 DATA_SCIENTIST_ON_PLUMBING = (
-    "Your data scientist spends their time on plumbing and reports, as you told us: queries against live "
-    "systems, exports run by hand, figures that break. That is a data engineer's work. A data engineer takes "
-    "it over and frees the data scientist for the analysis and models they were hired for.")
+    "Your data scientists spend most of their time on plumbing, as you told us: getting data out of systems, "
+    "mending pipelines and cleaning data. That is a data engineer's work. A data engineer takes it over and "
+    "frees them for the analyses and models they were hired to make.")
 
 DATA_SCIENTIST_WAITS = (
     "Your data scientist's own work, learning from recorded outcomes, needs the foundations first. Until they "
@@ -155,7 +155,7 @@ DATA_SCIENTIST_WAITS = (
 
 
 def strengthen(team: Sequence[str], wants: str, level: str | None) -> str:
-    where = f" and {level} is in place" if level else ""
+    where = f", and {level} is in place" if level else ""
     return (f"No new specialist is needed yet. Leadership wants {wants}; your {and_(team)} already do that "
             f"work{where}. Strengthen what you have: give them time, clear priorities and the data they ask "
             "for, before adding another role.")

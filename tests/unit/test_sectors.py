@@ -3,14 +3,11 @@ adds only what is true of every organisation in it (its legal note)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
 
 import assessments
-from assessments.recommend import recommend
-from assessments.scoring import score
 from assessments.wording import Words
 from tests import personas
 from tests.audit import DOUBLED, sector_nouns
@@ -62,11 +59,9 @@ def test_own_words_are_used_where_given_and_neutral_words_elsewhere() -> None:
 
 
 def _with_own_words(key: str, words: Words) -> assessments.recommend.Recommendation:
-    """A version 2 organisation that also gave its own words (as version 3 asks)."""
-    scored = score(V2, personas.reading(key, "cautious"))
-    answers = dict(scored.answers) | {k: v for k, v in words.given().items()}
-    return recommend(dataclasses.replace(scored, answers=answers), assessments.roles(), explore=False,
-                     sectors=assessments.sectors())
+    """An example organisation on the newest questionnaire, giving its own words."""
+    answers, _ = assessments.carry_forward(personas.reading(key, "cautious"), V2, assessments.current())
+    return assessments.evaluate(assessments.current(), answers | words.given(), borderline=False).recommendation
 
 
 def test_an_organisation_s_own_words_reach_its_plan_interview_and_screening() -> None:
@@ -77,9 +72,10 @@ def test_an_organisation_s_own_words_reach_its_plan_interview_and_screening() ->
     assert any("our orders and stock counts" in q for q in rec.interview_questions)
     assert "Has worked with records like ours (orders and stock counts) and systems like Shopify, Xero and a " \
            "stock spreadsheet" in rec.screen_for
-    if assessments.current().question("own_records") is not None:  # asked from version 3 on
-        cited = {e.question_id for step in rec.plan for e in step.evidence}
-        assert {"own_systems", "own_records", "own_figure"} <= cited  # each sentence knows what it rests on
+    cited = {e.question_id for step in rec.plan for e in step.evidence}
+    assert {"own_systems", "own_records", "own_figure"} <= cited  # each sentence knows what it rests on
+    neutral = _with_own_words("p1", Words())
+    assert "your main systems" in " ".join(neutral.first_90_days)
 
 
 def test_without_own_words_nothing_is_invented() -> None:
