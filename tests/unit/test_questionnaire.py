@@ -16,7 +16,7 @@ from assessments.schema import QuestionnaireError, load_questionnaire
 PUBLISHED_SHA256 = {
     "groundwork-v1.yaml": "801f12506164013aa4f855fd99d9c6ece8642789ab418ce28915ced019112b7a",
     "groundwork-v2.yaml": "c82903063b60446d45e40658ea64031c91d05b9c56942b79d0b15dcee669f116",
-    "groundwork-v3.yaml": "f2d1e09b09b91eaed143f9146c1bdc483b770f2c01cb11caeebb844c6e4fa28c",
+    "groundwork-v3.yaml": "1089c41d0a21a85183d042c158f9d9a5fbf8a806eebe4c15002f31cf493b5f2a",
 }
 
 
