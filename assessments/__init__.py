@@ -162,11 +162,17 @@ def carry_forward(answers: Mapping[str, Any], source: Questionnaire,
     Same version: the answers as they are. Otherwise only through `target.carried_from`, the explicit
     map a newer version publishes for the one before it: a question carries over when it is listed
     and the option given is mapped (or the options are declared identical); nothing is matched by
-    ids that merely look alike.
+    ids that merely look alike. An older source goes through each version's map in turn (1 -> 2 -> 3),
+    and a question new on the way stays new.
     """
     if source.key == target.key:
         return {k: v for k, v in answers.items() if target.question(k) is not None}, []
     mapping = target.carried_from
+    unfilled: list[str] = []
+    if mapping is not None and source.id == target.id and source.version < mapping.version:
+        middle = get(target.id, mapping.version)
+        answers, unfilled = carry_forward(answers, source, middle)
+        source = middle
     carried: dict[str, Any] = {}
     if mapping is not None and mapping.version == source.version and source.id == target.id:
         for question_id, origin in mapping.questions.items():
@@ -182,5 +188,6 @@ def carry_forward(answers: Mapping[str, Any], source: Questionnaire,
                     continue
                 value = mapped if question.type == "multi" else mapped[0]
             carried[question_id] = value
-    new = [q.id for q in target.questions if q.id not in (mapping.questions if mapping else {})]
+    origins = mapping.questions if mapping else {}
+    new = [q.id for q in target.questions if q.id not in origins or origins[q.id].question in unfilled]
     return carried, new

@@ -96,7 +96,7 @@ def test_questionnaire_show_json_lists_every_question_of_the_latest_or_a_chosen_
 def test_score_accepts_version_2_files_with_the_new_keys(tmp_path: Path) -> None:
     path = tmp_path / "p10.json"
     path.write_text(json.dumps({"questionnaire": "groundwork", "version": 2,
-                                "answers": personas.reading("p10", "cautious")}))
+                                "answers": personas.reading("p10", "cautious", version=2)}))
     code, out = run("score", str(path), "--json")
     assert code == 0, out
     data = json.loads(out)
@@ -163,7 +163,7 @@ def test_advert_for_each_example_organisation_is_complete_and_in_its_own_words(t
 
     answers = personas.reading(key, "cautious")
     path = tmp_path / f"{key}.json"
-    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 2, "organisation": f"Org {key}",
+    path.write_text(json.dumps({"questionnaire": "groundwork", "version": 3, "organisation": f"Org {key}",
                                 "answers": answers}))
     code, out = run("advert", str(path))
     assert code == 0, out
