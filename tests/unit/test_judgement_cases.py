@@ -14,8 +14,7 @@ V3 = assessments.current()
 
 
 def on_v3(key: str, how: str = "cautious", **changes: object) -> assessments.Outcome:
-    answers, _ = assessments.carry_forward(personas.reading(key, how), V2, V3)
-    return assessments.evaluate(V3, {**answers, **changes})
+    return assessments.evaluate(V3, {**personas.reading(key, how, V3.version), **changes})
 
 
 def said(outcome: assessments.Outcome) -> str:
@@ -142,7 +141,7 @@ def _hire_never_argued_against(result: assessments.Outcome) -> None:
 def test_no_shown_sentence_argues_against_the_recommended_role() -> None:
     for key in sorted(personas.FACTS):
         for how in personas.READINGS:
-            _hire_never_argued_against(assessments.evaluate(V2, personas.reading(key, how)))
+            _hire_never_argued_against(assessments.evaluate(V2, personas.reading(key, how, 2)))
             _hire_never_argued_against(on_v3(key, how))
     for answers in audit.generated(V3, 120, seed=18):
         _hire_never_argued_against(assessments.evaluate(V3, answers, borderline=False))

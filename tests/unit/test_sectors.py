@@ -14,7 +14,7 @@ from tests.audit import DOUBLED, sector_nouns
 
 SECTORS = assessments.sectors().sectors
 ROLES = assessments.roles().roles
-V2 = assessments.get("groundwork", 2)
+V3 = assessments.current()
 
 OWN = Words(about="We bake bread and cakes in six shops", systems="Shopify, Xero and a stock spreadsheet",
             records="orders and stock counts", figure="weekly sales by shop",
@@ -60,7 +60,7 @@ def test_own_words_are_used_where_given_and_neutral_words_elsewhere() -> None:
 
 def _with_own_words(key: str, words: Words) -> assessments.recommend.Recommendation:
     """An example organisation on the newest questionnaire, giving its own words."""
-    answers, _ = assessments.carry_forward(personas.reading(key, "cautious"), V2, assessments.current())
+    answers = personas.reading(key, "cautious")
     return assessments.evaluate(assessments.current(), answers | words.given(), borderline=False).recommendation
 
 
@@ -80,7 +80,7 @@ def test_an_organisation_s_own_words_reach_its_plan_interview_and_screening() ->
 
 def test_without_own_words_nothing_is_invented() -> None:
     for key in ("p1", "p9"):  # a shop and a clinic group: both need a data engineer first
-        rec = assessments.evaluate(V2, personas.reading(key, "cautious")).recommendation
+        rec = assessments.evaluate(V3, personas.reading(key, "cautious")).recommendation
         text = " ".join((*rec.first_90_days, *rec.interview_questions, *rec.screen_for)).lower()
         for word in ("patient", "till", "shop", "stock", "order", "billing", "crm", "years of"):
             assert word not in text.replace("which products should we recommend to each customer", ""), (key, word)
@@ -88,29 +88,29 @@ def test_without_own_words_nothing_is_invented() -> None:
 
 def test_the_legal_note_is_the_sector_s_and_only_where_the_sector_is_known() -> None:
     answers = personas.reading("p9", "cautious")  # a clinic group
-    rec = assessments.evaluate(V2, answers).recommendation
+    rec = assessments.evaluate(V3, answers).recommendation
     assert rec.sector_legal == SECTORS["health"].legal
-    assert assessments.evaluate(V2, answers | {"sector": "retail"}).recommendation.sector_legal == \
+    assert assessments.evaluate(V3, answers | {"sector": "retail"}).recommendation.sector_legal == \
         SECTORS["retail"].legal
 
 
 def test_screening_names_the_tools_in_use_and_reads_well() -> None:
     answers = personas.reading("p2", "cautious") | {"tools": ["snowflake", "looker"]}
-    rec = assessments.evaluate(V2, answers).recommendation
+    rec = assessments.evaluate(V3, answers).recommendation
     named = "\u201cSnowflake\u201d, \u201cLooker or Looker Studio\u201d"
     assert f"Hands-on experience with the tools in use here: {named}" in rec.screen_for
     assert not any("with A " in line for line in rec.screen_for)
     assert len(set(rec.screen_for)) == len(rec.screen_for)
-    python = assessments.evaluate(V2, personas.reading("p1", "cautious") | {"tools": ["python"]}).recommendation
+    python = assessments.evaluate(V3, personas.reading("p1", "cautious") | {"tools": ["python"]}).recommendation
     assert not any(line == "Hands-on experience with Python" for line in python.screen_for)  # named already
-    engineer = assessments.evaluate(V2, personas.reading("p1", "cautious")).recommendation
+    engineer = assessments.evaluate(V3, personas.reading("p1", "cautious")).recommendation
     assert "Strong SQL" in engineer.screen_for
     assert not any(line.endswith("with SQL") for line in engineer.screen_for)  # already a skill
 
 
 def test_scale_skills_only_where_the_answers_say_the_data_is_large() -> None:
-    small = assessments.evaluate(V2, personas.reading("p1", "cautious")).recommendation
+    small = assessments.evaluate(V3, personas.reading("p1", "cautious")).recommendation
     assert not any("memory" in line or "distributed" in line for line in small.screen_for)
     assert not any("memory" in q for q in small.interview_questions)
-    large = assessments.evaluate(V2, personas.reading("p1", "cautious") | {"store_scale": "at_limit"})
+    large = assessments.evaluate(V3, personas.reading("p1", "cautious") | {"store_scale": "at_limit"})
     assert any("too large for one machine's memory" in line for line in large.recommendation.screen_for)
