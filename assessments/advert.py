@@ -189,7 +189,7 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
                 else "Honestly: our data foundations are still to be built, and that is the job."
                 if scored.likely_stage == 0 else "")
     weak: tuple[str, ...] = ()
-    if gap is not None:
+    if gap is not None and gap.known:  # a level nobody knows about is said below as unknown, not as missing
         evidence = gap.weak[:3]
         standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}."
         if evidence:

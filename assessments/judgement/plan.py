@@ -54,8 +54,12 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
     if isinstance(question, str) and question.strip() and first.main_question_step:
         steps.append(Note(first.main_question_step.replace("{question}", question.strip()),
                           cite(s, "main_question")))
+    open_before = len(draft.find_out)
     for step in first.first_90_days:
         _step(s, words, step, draft, steps)
+    if len(draft.find_out) > open_before:  # some usual steps wait on answers nobody had
+        steps.insert(1 if steps and steps[0].evidence and steps[0].evidence[0].question_id == "main_question"
+                     else 0, Note(say.SETTLE_OPEN_QUESTIONS))
     for blocker in [b for b in s.blockers if not b.unsure][:2]:
         text = say.remove_blocker(blocker.fix)
         if blocker.id == "legal_unclear" and draft.sector_legal:
@@ -82,11 +86,9 @@ def screen_for(scored: Scored, first: Role, words: Words) -> tuple[str, ...]:
         lines.append(say.tools_in_use(tools))
     skills = " ".join(lines).lower()
     named = " ".join(tools).lower()
-    for tech in _chosen_texts(scored, first.technologies):
-        key = tech.split(" ")[0].lower()
-        if key in skills or (tools and tech.lower() in named):
-            continue
-        lines.append(say.technology(tech))
+    kinds = [tech for tech in _chosen_texts(scored, first.technologies)
+             if tech.lower() not in skills and tech.lower() not in named]
+    lines += [say.technology(tech) for tech in kinds[:3]]
     return tuple(dict.fromkeys(lines))
 
 

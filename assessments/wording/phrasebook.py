@@ -231,6 +231,10 @@ def strengthen_plan(figure: str) -> tuple[str, ...]:
     )
 
 
+SETTLE_OPEN_QUESTIONS = ("In the first weeks, settle with leadership the open questions this plan depends on: "
+                         "they decide which of the usual first steps apply")
+
+
 def remove_blocker(fix: str) -> str:
     return f"With leadership, remove a blocker: {lower_first(fix).rstrip('.')}"
 
