@@ -230,7 +230,9 @@ def _print_summary(outcome: assessments.Outcome) -> None:
         click.echo(f"  - {reason.text}")
         for e in reason.evidence:
             click.echo(f"      {e.question} -> {e.answer}")
-    for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers]),
+    for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers if not b.unsure]),
+                         ("To find out first", [f"{b.title}? {b.evidence.question}" for b in s.blockers if b.unsure]
+                          + [item.text for item in r.find_out]),
                          ("Inconsistencies", s.inconsistencies), ("Expectations", r.expectations)):
         if items:
             click.echo(f"\n{title}:")

@@ -193,7 +193,7 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         evidence = gap.weak[:3]
         standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}."
         if evidence:
-            standing += " In our own words:"
+            standing += " What we answered about it is listed below."
             weak = tuple(f"\u201c{e.question}\u201d We answered: \u201c{e.answer}\u201d" for e in evidence)
     unknown_levels = [_plain(ls.level.id, ls.level.title) for ls in scored.levels if ls.known == 0 and ls.unknown > 0]
     paragraphs = [standing.strip()]

@@ -45,7 +45,7 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
     if draft.not_yet:
         return tuple(Note(text) for text in say.NOT_YET_PLAN)
     if draft.strengthen:
-        figure = words.phrases("your")["figure"]
+        figure = words.phrases("the")["figure"]
         return tuple(Note(text, cite(s, *words.uses("{figure}")) if "{figure}" in text else ())
                      for text in say.strengthen_plan(figure))
     assert first is not None

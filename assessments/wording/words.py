@@ -25,7 +25,9 @@ OWN_QUESTIONS = {
     "decision": "own_decision",
 }
 
-Voice = Literal["our", "your"]
+#: Whose data a sentence speaks of: "our" (the organisation speaking: the advert, interview questions),
+#: "your" (Groundwork speaking to it), or "the" (a step of the plan, read on the result page and in the advert).
+Voice = Literal["our", "your", "the"]
 
 #: Words that already settle whose a noun phrase is: "our" or "your" is not put in front of them.
 _DETERMINERS = frozenset({"the", "a", "an", "our", "your", "their", "my", "its", "these", "those", "this",
@@ -81,16 +83,17 @@ class Words:
     def phrases(self, voice: Voice = "your") -> dict[str, str]:
         """Placeholders for role texts ({records}, {sources}, {figure}, {models}, {decision}): each a noun
         phrase that reads mid-sentence, from the organisation's words or neutral."""
-        we = "we" if voice == "our" else "you"
+        decision = {"our": "a decision we make often", "your": "a decision you make often",
+                    "the": "a decision made often"}[voice]
         return {
             "records": _owned(self.records, voice) if self.records else f"{voice} most important records",
             "sources": _noun(self.systems) if self.systems else f"{voice} main systems",
             "figure": _noun(self.figure) if self.figure else "the figure leadership watches most",
             "models": f"{voice} models (\u201c{self.models}\u201d)" if self.models else f"{voice} models",
-            "decision": _noun(self.decision) if self.decision else f"a decision {we} make often",
+            "decision": _noun(self.decision) if self.decision else decision,
         }
 
-    def fill(self, template: str, voice: Voice = "your") -> str:
+    def fill(self, template: str, voice: Voice = "the") -> str:
         return template.format_map(self.phrases(voice))
 
     def uses(self, template: str) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ def _templates(role: assessments.schema.Role) -> list[str]:
 
 
 @pytest.mark.parametrize("words", [Words(), OWN], ids=["neutral", "own words"])
-@pytest.mark.parametrize("voice", ["our", "your"])
+@pytest.mark.parametrize("voice", ["our", "your", "the"])
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.id)
 def test_role_texts_read_well_in_own_and_neutral_words(role, voice: str, words: Words) -> None:
     for template in _templates(role):
@@ -68,14 +68,14 @@ def test_an_organisation_s_own_words_reach_its_plan_interview_and_screening() ->
     rec = _with_own_words("p1", OWN)  # a small shop that needs a data engineer first
     plan = " ".join(rec.first_90_days)
     assert "Shopify, Xero and a stock spreadsheet" in plan and "weekly sales by shop" in plan
-    assert "your orders and stock counts" in plan
+    assert "the orders and stock counts" in plan
     assert any("our orders and stock counts" in q for q in rec.interview_questions)
     assert "Has worked with records like ours (orders and stock counts) and systems like Shopify, Xero and a " \
            "stock spreadsheet" in rec.screen_for
     cited = {e.question_id for step in rec.plan for e in step.evidence}
     assert {"own_systems", "own_records", "own_figure"} <= cited  # each sentence knows what it rests on
     neutral = _with_own_words("p1", Words())
-    assert "your main systems" in " ".join(neutral.first_90_days)
+    assert "the main systems" in " ".join(neutral.first_90_days)
 
 
 def test_without_own_words_nothing_is_invented() -> None:
