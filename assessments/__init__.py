@@ -129,6 +129,7 @@ class Outcome:
                 "would_change": [c.to_dict() for c in r.would_change],
                 "in_post": list(r.in_post),
                 "strengthen": r.strengthen,
+                "another": r.another.id if r.another else None,
                 "provisional": r.provisional,
                 "find_out": [item.text for item in r.find_out],
             },

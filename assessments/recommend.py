@@ -83,12 +83,14 @@ class Recommendation:
     strengthen: bool = False
     #: One sentence on leadership's expectations when no note above applies.
     expectations_fit: str = ""
+    #: When strengthening: the role in post to add another of (reporting is the bottleneck), else None.
+    another: Role | None = None
 
     @property
     def headline(self) -> str:
         return say.headline(first=self.first_hire, not_yet=self.not_yet, strengthen=self.strengthen,
                             timing=self.timing, in_post=bool(self.in_post), generalist=self.generalist,
-                            provisional=self.provisional)
+                            provisional=self.provisional, another=self.another)
 
     def sentences(self) -> Iterator[Reason]:
         """Every sentence this recommendation says, with what it rests on: for checks over all outputs."""
@@ -136,6 +138,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
         find_out=tuple(dict.fromkeys(draft.find_out)),
         provisional=draft.provisional,
         strengthen=draft.strengthen,
+        another=draft.another,
     )
     if explore:
         from .borderline import would_change

@@ -51,6 +51,8 @@ class Draft:
     timing: str = ""
     generalist: bool = False
     strengthen: bool = False
+    #: When strengthening: the role in post to add another of, where the answers show it is the bottleneck.
+    another: Role | None = None
     provisional: bool = False
     not_yet: bool = False
     #: What the law asks of every organisation in the sector (sectors.yaml), said beside the privacy blocker.
@@ -166,9 +168,11 @@ def _strengthen(d: Draft, later: Role, team: list[Role]) -> None:
     s = d.scored
     report = next((ls for ls in s.levels if ls.level.id == "report"), None)
     in_place = report is not None and s.questionnaire.level_index("report") <= s.likely_stage
-    names = [r.title.lower() + "s" if r.id == "data_analyst" else r.title.lower() for r in team]
-    if "statistician" in chosen(s, "roles_in_post"):
-        names.append("statistician")
+    picked = chosen(s, "roles_in_post")
+    names = [_titled(s, r.id, r.title.lower()) for r in team
+             if r.id != "data_analyst" or "data_analyst" in picked or "statistician" not in picked]
+    if "statistician" in picked:
+        names.append(_titled(s, "statistician", "statistician"))
     wants = _wants_phrase(s)
     d.first, d.runner, d.strengthen, d.timing, d.decided_by = None, later, True, "", None
     # What was said for a hire that is no longer recommended goes; the notes are now about the team.
@@ -176,7 +180,18 @@ def _strengthen(d: Draft, later: Role, team: list[Role]) -> None:
                     cite(s, "roles_in_post", "ml_expectation"), frozenset({later.id})),
                Note(say.when_data_scientist_pays(later))]
     if not in_place:
-        d.notes.append(Note(say.SECOND_ANALYST))
+        slow = chosen(s, "report_turnaround") & {"weeks", "cannot"}
+        if slow and "data_analyst" in s.in_post:
+            d.another = d.roles.get("data_analyst")
+            d.notes.insert(1, Note(say.REPORTING_BOTTLENECK, cite(s, "report_turnaround")))
+        else:
+            d.notes.append(Note(say.SECOND_ANALYST))
+
+
+def _titled(s: Scored, role_id: str, title: str) -> str:
+    """'data analyst', or 'data analysts' where the answers count more than one (version 3)."""
+    count = s.answers.get(f"people_{role_id}")
+    return f"{title}s" if isinstance(count, int | float) and count > 1 else title
 
 
 def _wants_phrase(s: Scored) -> str:
@@ -212,6 +227,9 @@ def data_scientist_in_post(d: Draft) -> None:
     """A data scientist hired before the foundations: say what they do now and what the hire frees."""
     s = d.scored
     if d.first is None or "data_scientist" not in s.in_post or d.first.id == "data_scientist":
+        return
+    if "ds_on_plumbing" in s.signals and "data_engineer" in s.in_post:
+        d.notes.append(Note(say.DATA_SCIENTIST_ON_PLUMBING_WITH_ENGINEER, cite(s, "ds_time", "roles_in_post")))
         return
     if not set(d.first.builds) & {"collect", "store", "move"}:
         return

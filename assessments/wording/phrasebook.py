@@ -43,8 +43,10 @@ def quoted(items: Sequence[str]) -> str:
 # --- the headline -------------------------------------------------------------------------------------
 
 def headline(*, first: Role | None, not_yet: bool, strengthen: bool, timing: str, in_post: bool,
-             generalist: bool, provisional: bool) -> str:
-    if strengthen:
+             generalist: bool, provisional: bool, another: Role | None = None) -> str:
+    if strengthen and another is not None:
+        text = f"No new specialist needed yet: add another {another.title.lower()} to the team you have."
+    elif strengthen:
         text = "No new specialist needed yet: strengthen the team you have."
     elif not_yet or first is None:
         text = "Not yet: there is not enough for a data hire to work on."
@@ -156,9 +158,10 @@ DATA_SCIENTIST_WAITS = (
 
 def strengthen(team: Sequence[str], wants: str, level: str | None) -> str:
     where = f", and {level} is in place" if level else ""
-    return (f"No new specialist is needed yet. Leadership wants {wants}; your {and_(team)} already do that "
-            f"work{where}. Strengthen what you have: give them time, clear priorities and the data they ask "
-            "for, before adding another role.")
+    plural = len(team) > 1 or team[0].endswith("s")
+    return (f"No new specialist is needed yet. Leadership wants {wants}; your {and_(team)} already "
+            f"{'do' if plural else 'does'} that work{where}. Strengthen what you have: give them time, clear "
+            "priorities and the data they ask for, before adding another role.")
 
 
 def when_data_scientist_pays(role: Role) -> str:
@@ -167,6 +170,15 @@ def when_data_scientist_pays(role: Role) -> str:
             "machine learning in what you offer. Until then, forecasts of your own figures are work for the "
             "people you have.")
 
+
+REPORTING_BOTTLENECK = ("Reporting is the bottleneck, as you told us: answers to new questions are slow to "
+                        "come. Another analyst, or an analytics engineer who builds the tables the analysts "
+                        "report from, helps most; a new specialism does not.")
+
+DATA_SCIENTIST_ON_PLUMBING_WITH_ENGINEER = (
+    "Your data scientists spend most of their time on plumbing, as you told us, although a data engineer is in "
+    "post. Check whether the engineer's backlog is the reason: if it is, a second data engineer frees the data "
+    "scientists sooner than any other hire.")
 
 SECOND_ANALYST = ("If reporting is the bottleneck (answers to new questions take weeks), the hire that helps is "
                   "another analyst or an analytics engineer, not a new specialism.")

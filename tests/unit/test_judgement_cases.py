@@ -50,9 +50,16 @@ def test_reporting_the_bottleneck_with_analysts_in_post_points_to_another_analys
     result = on_v3("p2", roles_in_post=["data_engineer", "data_analyst"], ml_expectation=["reporting"],
                    report_turnaround="weeks")
     rec = result.recommendation
-    assert rec.first_hire is None or rec.first_hire.id != "data_scientist"
-    if rec.strengthen:
-        assert "another analyst or an analytics engineer" in said(result)
+    assert rec.strengthen and rec.first_hire is None and rec.another.id == "data_analyst"
+    assert rec.headline == "No new specialist needed yet: add another data analyst to the team you have."
+    assert "Reporting is the bottleneck" in said(result) and "analytics engineer" in said(result)
+    assert result.to_dict()["recommendation"]["another"] == "data_analyst"
+
+
+def test_a_data_scientist_on_plumbing_beside_an_engineer_points_at_the_engineer_s_backlog() -> None:
+    result = on_v3("p7", roles_in_post=["data_scientist", "data_engineer"], ds_time="plumbing")
+    assert "a second data engineer frees the data scientists" in said(result)
+    assert result.recommendation.first_hire.id != "data_scientist"
 
 
 def test_a_data_scientist_doing_plumbing_is_named_and_a_data_engineer_frees_them() -> None:
