@@ -252,7 +252,8 @@ def remove_blocker(fix: str) -> str:
 
 
 def find_out(questions: Sequence[str], step: str) -> str:
-    return f"Find out {quoted(questions)}: the answer decides whether to {lower_first(step)}."
+    answers = "the answer decides" if len(questions) == 1 else "the answers decide"
+    return f"Find out {quoted(questions)}: {answers} whether to {lower_first(step)}."
 
 
 def find_out_people() -> str:

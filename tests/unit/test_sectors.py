@@ -114,3 +114,19 @@ def test_scale_skills_only_where_the_answers_say_the_data_is_large() -> None:
     assert not any("memory" in q for q in small.interview_questions)
     large = assessments.evaluate(V3, personas.reading("p1", "cautious") | {"store_scale": "at_limit"})
     assert any("too large for one machine's memory" in line for line in large.recommendation.screen_for)
+
+
+def test_own_words_reach_the_advert_and_stay_with_their_organisation() -> None:
+    from assessments.advert import advert
+
+    clinic_words = Words(about="We run nine clinics", systems="EMIS and a rota spreadsheet",
+                         records="referrals and waiting lists", figure="patients waiting over 18 weeks")
+    shop = assessments.evaluate(V3, personas.reading("p1", "cautious") | OWN.given(), borderline=False)
+    clinics = assessments.evaluate(V3, personas.reading("p9", "cautious") | clinic_words.given(), borderline=False)
+    shop_ad, clinic_ad = advert(shop, "Crumb & Co").markdown(), advert(clinics, "Nine Clinics").markdown()
+    assert "We bake bread and cakes in six shops." in shop_ad and "our orders and stock counts" in shop_ad
+    assert "We run nine clinics." in clinic_ad and "EMIS and a rota spreadsheet" in clinic_ad
+    for text in (OWN.records, OWN.systems, OWN.figure, OWN.about):
+        assert text not in clinic_ad
+    for text in (clinic_words.records, clinic_words.systems, clinic_words.figure):
+        assert text not in shop_ad
