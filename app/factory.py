@@ -62,8 +62,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
     # Load and validate every published questionnaire now, so that a broken
-    # file stops the app at start-up rather than on some user's request.
-    assessments.published()
+    # file stops the app at start-up rather than on some user's request; the
+    # domain's code and the templates may name only ids the questionnaires define.
+    assessments.check_references(assessments.published().values(), code_dir=assessments.DATA_DIR,
+                                 templates_dir=project_dir("templates"))
 
     from .commands import register_commands
     from .reports.pdf import role_title

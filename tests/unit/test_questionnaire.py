@@ -299,3 +299,18 @@ def test_own_words_are_short_and_checked_like_other_text() -> None:
     assert clean == {"own_about": "We bake bread in six shops."}
     with pytest.raises(AnswerError, match="at most 200 characters"):
         clean_answers(q, {"own_systems": "x" * 201})
+
+
+def test_comparing_version_2_with_version_3_does_not_report_one_wish_become_a_list_as_a_change() -> None:
+    from assessments.comparison import compare
+    from tests import personas
+
+    v2, v3 = assessments.get("groundwork", 2), assessments.get("groundwork", 3)
+    before = assessments.evaluate(v2, personas.reading("p3", "cautious", 2), borderline=False)
+    after = assessments.evaluate(v3, personas.reading("p3", "cautious", 3) | {"ml_expectation": ["predictions",
+                                                                                                  "reporting"]},
+                                 borderline=False)
+    assert [c.question_id for c in compare(before, after).changes] == ["ml_expectation"]
+    same = assessments.evaluate(v3, personas.reading("p3", "cautious", 3), borderline=False)
+    assert compare(before, same).changes == []
+    assert "In one line, what does your organisation do?" in compare(before, same).only_after

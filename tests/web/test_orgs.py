@@ -492,6 +492,28 @@ def test_a_version_1_assessment_compares_with_a_latest_version_one_and_copies_fo
     assert "Asked only after:" in html and "Which data roles do you already have in post?" in html
 
 
+def test_a_version_2_assessment_copies_into_version_3_naming_only_the_new_questions_that_apply(client, app) -> None:
+    sign_up(client, "v2-to-v3@example.org")
+    org = create_org(client, "Two to three")
+    answers = personas.reading("p7", "cautious", version=2) | {"mud_secure_environment": "no"}
+    make_assessment(app, org, answers, label="On v2", version=2)
+    page = client.get(f"/orgs/{org}").get_data(as_text=True)
+    html = client.post(f"/orgs/{org}/assessments", data={
+        "csrf_token": csrf(page), "start_key": "k" * 24, "copy_latest": "y", "label": "On v3"},
+        follow_redirects=True).get_data(as_text=True)
+    notice = html.split("This version of the questionnaire asks")[1].split("</")[0]
+    assert "How many data or business intelligence analysts?" in notice  # new, and an analyst is in post
+    assert "How many data engineers?" not in notice and "What do your data scientists" not in notice
+    assert "5 new questions" in notice and "In one line, what does your organisation do?" in notice
+    assert checked(html, "ml_expectation", "reporting")  # one wish, carried as a list of wishes
+    with app.app_context():
+        after = db.session.execute(db.select(Assessment).filter_by(label="On v3")).scalar_one()
+        assert after.questionnaire_version == 3
+        copied = saved_answers(after)
+    assert copied["mud_secure_environment"] == "laptops"  # version 2's "No, people work on their own machines"
+    assert copied["ml_expectation"] == ["reporting"] and "own_about" not in copied
+
+
 def test_p9_a_year_later_reads_right_on_the_comparison_and_the_result(client, app) -> None:
     sign_up(client, "clinics@example.org")
     org = create_org(client, "Clinic Group")
