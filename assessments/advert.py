@@ -158,7 +158,7 @@ def _team(outcome: Outcome) -> str:
             "knew, and it decides whom the new hire joins.")
 
 
-NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+NUMBERS = dict(enumerate("two three four five six seven eight nine ten".split(), start=2))  # noqa: SIM905
 
 
 def _people(scored: Scored, role: str, title: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from .judgement import decide
 from .judgement.conditions import available, known, models_in_use
 from .judgement.plan import interview, plan, screen_for
-from .judgement.steps import Draft, Note
+from .judgement.steps import Note
 from .schema import Role, Roles, Sectors
 from .scoring import Scored
 from .wording import Words
@@ -206,5 +206,3 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         notes.append(say.ML_UNSURE)
     return tuple(notes)
 
-
-__all__ = ["Change", "Draft", "Premature", "Reason", "Recommendation", "recommend"]

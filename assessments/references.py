@@ -44,6 +44,11 @@ WORDS = frozenset({
     "low", "moderate", "high", "now", "unknown", "unsure",
     # HTML, its autocomplete tokens, and template variables
     "h2", "h3", "input", "button", "organization", "title", "role_title",
+    # the organisation's own words (assessments/wording): placeholders of role texts, and whose data a
+    # sentence speaks of
+    "about", "systems", "records", "sources", "figure", "models", "decision", "our", "your", "the",
+    # the advert's prose
+    "work", "works",
 })
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
@@ -85,9 +90,10 @@ def check(vocabulary: Vocabulary, roles: Roles, sectors: Sectors, *, code_dir: P
     problems = [*_roles(roles, vocabulary), *_sectors(sectors, vocabulary)]
     known = vocabulary.names() | WORDS
     if code_dir is not None:
-        for path in sorted(code_dir.glob("*.py")):
-            if path.name not in GENERIC_MODULES:
-                problems += _unknown(f"{code_dir.name}/{path.name}", _python_literals(path), known)
+        for path in sorted(code_dir.rglob("*.py")):  # the judgement/ and wording/ packages too
+            if path.name not in GENERIC_MODULES or path.parent != code_dir:
+                name = path.relative_to(code_dir.parent).as_posix()
+                problems += _unknown(name, _python_literals(path), known)
     if templates_dir is not None:
         for folder in TEMPLATE_DIRS:
             for path in sorted((templates_dir / folder).glob("**/*.html")):
@@ -98,12 +104,14 @@ def check(vocabulary: Vocabulary, roles: Roles, sectors: Sectors, *, code_dir: P
 
 def _roles(roles: Roles, vocabulary: Vocabulary) -> Iterator[str]:
     for role in roles.roles:
-        for number, step in enumerate(role.first_90_days, start=1):
-            if isinstance(step, PlanStep):
-                where = f"roles.yaml: role {role.id!r}, first_90_days step {number}"
-                yield from _when(f"{where}, when", step.when, vocabulary)
-                yield from _when(f"{where}, unless", step.unless, vocabulary)
-                yield from _cited(where, step.cite, vocabulary)
+        for field in ("first_90_days", "skills", "technologies", "interview_questions"):
+            for number, step in enumerate(getattr(role, field), start=1):
+                if isinstance(step, PlanStep):
+                    kind = "step" if field == "first_90_days" else "item"
+                    where = f"roles.yaml: role {role.id!r}, {field} {kind} {number}"
+                    yield from _when(f"{where}, when", step.when, vocabulary)
+                    yield from _when(f"{where}, unless", step.unless, vocabulary)
+                    yield from _cited(where, step.cite, vocabulary)
         yield from _when(f"roles.yaml: role {role.id!r}, available_when", role.available_when, vocabulary)
     for judgement in roles.judgements:
         where = f"roles.yaml: judgement {judgement.id!r}"
@@ -129,6 +137,9 @@ def _when(where: str, when: JudgementWhen | None, vocabulary: Vocabulary) -> Ite
         bad = [lv for lv in getattr(when, field) if lv not in vocabulary.levels]
         if bad:
             yield f"{where}: {field} names unknown levels {bad}"
+    bad = [r for r in when.nobody_in_post_as if r not in vocabulary.roles]
+    if bad:
+        yield f"{where}: nobody_in_post_as names unknown roles {bad}"
 
 
 def _cited(where: str, cite: tuple[str, ...], vocabulary: Vocabulary) -> Iterator[str]:

@@ -6,6 +6,6 @@ answers it rests on. The sentences come from assessments.wording; nothing here
 composes prose of its own.
 """
 
-from .steps import STEPS, Draft, decide
-
-__all__ = ["STEPS", "Draft", "decide"]
+from .steps import STEPS as STEPS
+from .steps import Draft as Draft
+from .steps import decide as decide

@@ -18,7 +18,6 @@ from .conditions import (
     available,
     chosen,
     cite,
-    holds,
     holds_when,
     ml_work,
     nobody_known_in_post,
@@ -201,7 +200,7 @@ def _wants_phrase(s: Scored) -> str:
         wants.append("reporting it can rely on")
     if "wants_insight" in signals:
         wants.append("to understand what drives its figures")
-    if "wants_forecasts" in signals or "predictions" in chosen(s, "ml_expectation"):
+    if "predictions" in chosen(s, "ml_expectation"):
         wants.append("forecasts of its own figures")
     return say.and_(wants) or "better use of the data it has"
 
@@ -234,10 +233,16 @@ def data_scientist_in_post(d: Draft) -> None:
     if not set(d.first.builds) & {"collect", "store", "move"}:
         return
     if "ds_on_plumbing" in s.signals:
-        if d.decided_by != "data_scientist_on_plumbing":  # said in full by that judgement otherwise
+        if not _decided_on(d, "ds_on_plumbing"):  # said in full by that judgement otherwise
             d.notes.insert(0, Note(say.DATA_SCIENTIST_ON_PLUMBING, cite(s, "ds_time", "roles_in_post")))
     elif s.likely_stage < s.questionnaire.level_index("move"):
         d.notes.append(Note(say.DATA_SCIENTIST_WAITS, cite(s, "roles_in_post")))
+
+
+def _decided_on(d: Draft, signal: str) -> bool:
+    """The judgement that chose the hire rests on this signal (and has said so)."""
+    judgement = next((j for j in d.roles.judgements if j.id == d.decided_by), None)
+    return judgement is not None and signal in judgement.when.signals_all
 
 
 def _joins(d: Draft, first: Role) -> Note:
@@ -328,6 +333,3 @@ def decide(scored: Scored, roles: Roles) -> Draft:
         open_questions(draft)
     return draft
 
-
-# `holds` is re-exported for the plan and borderline modules.
-__all__ = ["STEPS", "Draft", "Note", "builder", "decide", "holds"]

@@ -30,8 +30,8 @@ OWN_QUESTIONS = {
 Voice = Literal["our", "your", "the"]
 
 #: Words that already settle whose a noun phrase is: "our" or "your" is not put in front of them.
-_DETERMINERS = frozenset({"the", "a", "an", "our", "your", "their", "my", "its", "these", "those", "this",
-                          "that", "all", "each", "every", "some", "any", "both", "his", "her"})
+_DETERMINERS = frozenset("the a an our your their my its these those this that all each every some any both "  # noqa: SIM905
+                         "his her".split())
 
 
 def _tidy(value: object) -> str | None:

@@ -117,3 +117,14 @@ def test_a_typo_in_a_template_is_found_but_its_html_text_is_not_read(tmp_path: P
 def test_the_domain_s_own_modules_are_scanned() -> None:
     scanned = {p.name for p in assessments.DATA_DIR.glob("*.py")} - references.GENERIC_MODULES
     assert {"recommend.py", "advert.py", "borderline.py"} <= scanned
+
+
+def test_conditional_skills_and_questions_and_who_is_in_post_are_checked_too() -> None:
+    raw = read_yaml(assessments.DATA_DIR / "roles.yaml")
+    engineer = next(r for r in raw["roles"] if r["id"] == "data_engineer")
+    engineer["skills"].append({"text": "Scale", "when": {"answered": {"store_scal": ["at_limit"]}}})
+    plumbing = next(j for j in raw["judgements"] if j["id"] == "data_scientist_on_plumbing")
+    plumbing["when"]["nobody_in_post_as"] = ["data_enginer"]
+    problems = references.check(VOCABULARY, Roles.model_validate(raw), assessments.sectors())
+    assert any("role 'data_engineer', skills item" in p and "'store_scal'" in p for p in problems)
+    assert any("nobody_in_post_as names unknown roles ['data_enginer']" in p for p in problems)
