@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .judgement.conditions import chosen, in_place_on_known, nobody_known_in_post
+from .judgement.conditions import chosen, nobody_known_in_post
+from .scoring import LevelState
 from .wording import Words
 from .wording.phrasebook import and_
 
@@ -183,7 +184,8 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
     role = rec.first_hire
     words = Words.of(outcome.answers)
     said = words.phrases("our")
-    held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels if in_place_on_known(scored, ls)]
+    held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.stage]
+            if ls.state is LevelState.IN_PLACE]  # in place on known answers, never only implied
     gap = scored.likely_gap
     standing = ("What already works: " + "; ".join(held) + "." if held
                 else "Honestly: our data foundations are still to be built, and that is the job."
@@ -195,7 +197,8 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         if evidence:
             standing += " What we answered about it is listed below."
             weak = tuple(f"\u201c{e.question}\u201d We answered: \u201c{e.answer}\u201d" for e in evidence)
-    unknown_levels = [_plain(ls.level.id, ls.level.title) for ls in scored.levels if ls.known == 0 and ls.unknown > 0]
+    unknown_levels = [_plain(ls.level.id, ls.level.title) for ls in scored.levels
+                      if ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED) and ls.unknown > 0]
     paragraphs = [standing.strip()]
     if unknown_levels:
         paragraphs.append("We do not yet know whether " + "; or whether ".join(unknown_levels)

@@ -21,6 +21,7 @@ from .judgement.plan import interview, plan, screen_for
 from .judgement.steps import Note
 from .schema import Role, Roles, Sectors
 from .scoring import Scored
+from .story import stage_phrase
 from .wording import Words
 from .wording import phrasebook as say
 
@@ -185,8 +186,7 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
             continue
         gap = scored.likely_gap
         assert gap is not None  # a level above the stage is needed, so one does not hold
-        text = say.premature(scored.levels[needed - 1], say.stage_phrase(scored.likely_stage, scored.levels),
-                             role.premature_because)
+        text = say.premature(scored.levels[needed - 1], stage_phrase(scored), role.premature_because)
         yield Premature(role, Reason(text, gap.weak[:1], frozenset({role.id})))
 
 
@@ -200,7 +200,7 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         when = ("within six months" if "ml_soon" in scored.signals
                 else "within a year" if "ml_year" in scored.signals else None)
         names = [lv.level.title for lv in scored.levels[scored.likely_stage: learn - 1]]
-        stage = say.stage_phrase(scored.likely_stage, scored.levels)
+        stage = stage_phrase(scored)
         notes.append(say.ml_deadline(when, stage, missing, names) if when else say.ml_hope(stage, missing, names))
     if "ml_unsure" in scored.signals:
         notes.append(say.ML_UNSURE)

@@ -74,7 +74,7 @@ class _Reader(HTMLParser):
         skip = tag in SKIPPED_TAGS or bool(classes & QUOTING)
         if tag in BLOCKS or tag in ("section", "article", "ul", "ol", "table"):
             self._flush()
-        if tag in ("section", "article") or (tag == "div" and classes & {"callout", "card", "summary-box"}):
+        if tag in ("section", "article", "tr") or (tag == "div" and classes & {"callout", "card", "summary-box"}):
             self._section += 1
         self._stack.append((tag, skip, classes))
 
@@ -192,8 +192,8 @@ class Audit:
         if items != len(rec.would_change):
             self.findings.append(Finding(where, f"borderline list has {items} items, not {len(rec.would_change)}",
                                          body))
-        words = {1: "One answer", 2: "Two answers", 3: "Three answers"}
-        if words.get(items, "") not in body:
+        says = "One answer" if items == 1 else f"Each of these {items} answers"
+        if says not in body:
             self.findings.append(Finding(where, f"borderline count does not say {items}", body))
 
     def sentences(self) -> None:

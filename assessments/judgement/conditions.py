@@ -36,16 +36,9 @@ def holds_when(scored: Scored, when: JudgementWhen) -> bool:
 
 
 def holds(level: LevelScore, threshold: int) -> bool:
-    """Holds on the evidence: its low end reaches the threshold, or what is known of it does."""
-    return (level.low is not None and level.low >= threshold) or (
-        level.known_score is not None and level.known_score >= threshold)
-
-
-def in_place_on_known(scored: Scored, level: LevelScore) -> bool:
-    """In place, and said so by answers that were known (not only implied by the levels above it)."""
-    index = scored.questionnaire.level_index(level.level.id)
-    return (index <= scored.likely_stage and level.known > 0 and level.known_score is not None
-            and level.known_score >= scored.questionnaire.threshold)
+    """In place on the evidence (its state, as every page states it)."""
+    del threshold  # the state already says it
+    return level.state.counts
 
 
 def available(scored: Scored, role: Role) -> bool:

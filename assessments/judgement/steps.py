@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..schema import Role, Roles
-from ..scoring import Evidence, Scored
+from ..scoring import Evidence, LevelState, Scored
 from ..wording import phrasebook as say
 from .conditions import (
     available,
@@ -110,10 +110,13 @@ def pyramid_rule(d: Draft) -> None:
     below = list(s.levels[: s.likely_stage])
     if below:
         d.notes.append(Note(say.below_holds(below[-1]), tuple(below[-1].strong[:2])))
-    unsure = [ls.level.title for ls in below if ls.low is not None and ls.low < threshold]
+    unsure = [ls.level.title for ls in below if ls.known and ls.low is not None and ls.low < threshold]
     if unsure:
         d.notes.append(Note(say.strong_but_unknown(unsure)))
-    if any(ls.low is not None and ls.low >= threshold for ls in s.levels[s.likely_stage + 1:]):
+    for ls in below:
+        if ls.implied_by is not None:
+            d.notes.append(Note(say.implied(ls)))
+    if s.inconsistencies:
         d.notes.append(Note(say.HIDDEN_ABOVE))
 
 
@@ -266,7 +269,7 @@ def unknown_levels(d: Draft) -> None:
     s = d.scored
     if d.first is None:
         return
-    names = [ls.level.title for ls in s.levels[s.likely_stage:] if ls.known == 0 and ls.unknown > 0]
+    names = [ls.level.title for ls in s.levels[s.likely_stage:] if ls.state is LevelState.UNKNOWN and ls.unknown]
     if names:
         d.notes.append(Note(say.unknown_above(names)))
 

@@ -63,12 +63,13 @@ def headline(*, first: Role | None, not_yet: bool, strengthen: bool, timing: str
 # --- why this role -------------------------------------------------------------------------------------
 
 def describe(level: LevelScore) -> str:
+    """The level's state in a clause, from the one story of the stage."""
     if level.score is None:
-        return f"{level.level.title} has no known answers"
+        return f"nothing about {level.level.title} is known yet"
     if level.high is not None and level.high != level.low:
-        return (f"{level.level.title} scores {level.low}/100 on what is known, and could reach {level.high} "
-                "if the unknown answers are favourable")
-    return f"{level.level.title} scores {level.score}/100"
+        return (f"{level.level.title} is {level.state.label} at {level.score}/100, between {level.low} and "
+                f"{level.high} depending on the unknown answers")
+    return f"{level.level.title} is {level.state.label} at {level.score}/100"
 
 
 BEFORE_LAUNCH = ("Nobody uses your product or service yet, so there is little activity to record and analyse. "
@@ -77,7 +78,7 @@ BEFORE_LAUNCH = ("Nobody uses your product or service yet, so there is little ac
 
 
 def every_level_holds(top: LevelScore, first: Role) -> str:
-    return (f"Every level of the pyramid holds, up to {top.level.title}. The next gains come from deepening "
+    return (f"Every level of the pyramid is in place, up to {top.level.title}. The next gains come from deepening "
             f"what exists, which is the work of {a(first.title)}.")
 
 
@@ -88,24 +89,29 @@ ARCHITECT_DECIDES = ("Nobody has yet shown that machine learning beats a simpler
 
 
 def gap(level: LevelScore, first: Role, threshold: int) -> str:
-    return (f"{level.level.title} is the lowest level that does not hold ({describe(level)}; it needs "
+    return (f"{level.level.title} is the next level to build ({describe(level)}; a level is in place from "
             f"{threshold}). Building it is the work of {a(first.title)}, who {lower_first(first.summary)}")
 
 
 def below_holds(top: LevelScore) -> str:
-    return (f"The levels below it hold, up to {top.level.title}, so the hire can build on them rather than "
-            "start from nothing.")
+    return (f"The levels below it are in place, up to {top.level.title}, so the hire can build on them rather "
+            "than start from nothing.")
 
 
 def strong_but_unknown(names: Sequence[str]) -> str:
-    one = len(names) == 1
-    return (f"What is known of {and_(names)} is strong, but some of {'its' if one else 'their'} answers are "
-            f"unknown, so {'it is' if one else 'they are'} counted as holding on the evidence given. Check those "
-            "answers before the hire starts: if they turn out weak, the foundations come first.")
+    return (f"{and_(names)} {'is' if len(names) == 1 else 'are'} counted as in place on the answers known, "
+            "though some answers about it are unknown. Check them before the hire starts: if they turn out weak, "
+            "the foundations come first.")
 
 
-HIDDEN_ABOVE = ("Some higher levels score well, but they rest on a level that does not hold; the foundation "
-                "comes first (see the inconsistencies).")
+def implied(level: LevelScore) -> str:
+    assert level.implied_by is not None
+    return (f"Nothing about {level.level.title} was known; it is counted as in place because "
+            f"{level.implied_by.title} above it is, on your answers. Confirm it before the hire starts.")
+
+
+HIDDEN_ABOVE = ("Some higher levels are in place, but they rest on a level that is not; the foundation comes "
+                "first (see the inconsistencies).")
 
 
 def every_role_in_post(holder: Role, building: str | None) -> str:
@@ -124,8 +130,9 @@ TIMING_NOW = "now: what this role needs is already in place"
 
 
 def timing_once(needed: LevelScore) -> str:
-    state = "nothing about it is known yet" if needed.low is None else f"it is at {needed.low}/100 today"
-    return f"once {needed.level.title} holds ({state}); plan the search so that they join as it does"
+    state = ("nothing about it is known yet" if needed.score is None
+             else f"it is {needed.state.label} at {needed.score}/100 today")
+    return f"once {needed.level.title} is in place ({state}); plan the search so that they join as it does"
 
 
 def joins(held: Sequence[Role], first: Role, *, kept: Sequence[str], waiting: Sequence[str],
@@ -192,7 +199,7 @@ def unknown_above(names: Sequence[str]) -> str:
 
 def provisional(unknown: int, total: int, questions: Sequence[str]) -> str:
     first = f" Find out first: {quoted(questions)}." if questions else ""
-    return (f"This is provisional: {unknown} of {total} answers that count were not known, so the "
+    return (f"This is provisional: {unknown} of {total} answers that count were unknown, so the "
             f"recommendation rests on little evidence.{first} The answers may change it, towards the "
             "foundations or beyond them.")
 
@@ -212,15 +219,9 @@ def runner_up(first: Role | None, runner: Role, *, strengthen: bool) -> str:
     return text + f": someone who {lower_first(runner.summary)}"
 
 
-def stage_phrase(stage: int, levels: Sequence[LevelScore]) -> str:
-    if stage == 0:
-        return "no level of the pyramid holds yet"
-    return f"the pyramid holds only up to {levels[stage - 1].level.title}"
-
-
 def premature(needs: LevelScore, stage_text: str, because: str | None) -> str:
-    state = "has no known answers" if needs.low is None else f"is at {needs.low}/100"
-    return (f"Needs {needs.level.title} to hold ({needs.level.title} {state}; {stage_text}). "
+    state = "is not known yet" if needs.score is None else f"is {needs.state.label} at {needs.score}/100"
+    return (f"Needs {needs.level.title} in place ({needs.level.title} {state}; {stage_text}). "
             f"{because or ''}").strip()
 
 
@@ -270,7 +271,7 @@ def find_out_expectations() -> str:
 
 def ml_deadline(when: str, stage_text: str, missing: int, levels: Sequence[str]) -> str:
     return (f"Leadership expects machine learning in use {when}, but {stage_text}. "
-            f"{missing} level{'s' if missing > 1 else ''} ({and_(levels)}) must hold before a model can be "
+            f"{missing} level{'s' if missing > 1 else ''} ({and_(levels)}) must be in place before a model can be "
             "trained on trustworthy data. Each usually takes a quarter or more; reset the timeline, or the "
             "first hire will be judged on a goal nobody could reach.")
 
