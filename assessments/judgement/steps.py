@@ -42,6 +42,9 @@ class Note:
 
 @dataclass
 class Draft:
+    """The judgement so far: each step reads it and adds its decision. Mutable only while deciding;
+    recommend.py freezes it into the Recommendation."""
+
     scored: Scored
     roles: Roles
     first: Role | None = None
