@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret_key(app)
     _trust_hosts(app)
+    _trust_proxies(app)
     _configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("PDF_CACHE_DIR"):
@@ -108,6 +109,17 @@ def _trust_hosts(app: Flask) -> None:
         app.config["TRUSTED_HOSTS"] = [server_name.rsplit(":", 1)[0] if "]" not in server_name else server_name]
     else:
         app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, the client is the address the outermost of them saw (X-Forwarded-For):
+    every per-address limit then counts real clients, not the load balancer. With 0 the header is ignored,
+    so that a client cannot choose its own address."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
 
 
 def _check_secret_key(app: Flask) -> None:
