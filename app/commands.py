@@ -17,7 +17,7 @@ def users() -> None:
 @click.argument("email")
 @click.password_option("--password", help="The new password (prompted for when not given).")
 def users_reset_password(email: str, password: str) -> None:
-    """Set a new password for EMAIL (there is no mail server for resets)."""
+    """Set a new password for EMAIL (people can also reset their own by e-mail, at /password/forgot)."""
     from .services import accounts
 
     try:
@@ -25,6 +25,14 @@ def users_reset_password(email: str, password: str) -> None:
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Password changed for {accounts.normalise_email(email)}.")
+
+
+@users.command("purge-sessions")
+def users_purge_sessions() -> None:
+    """Delete expired sign-in sessions (also done at every sign-in)."""
+    from .services import accounts
+
+    click.echo(f"{accounts.purge_sessions()} expired sessions deleted.")
 
 
 @click.command("demo")

@@ -38,7 +38,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         found["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
     if _secure:
         found["PREFERRED_URL_SCHEME"] = "https"
-    for limit in ("LOGIN", "SIGNUP", "PDF", "START"):
+    for limit in ("LOGIN", "LOGIN_ACCOUNT", "SIGNUP", "PDF", "START", "MAIL", "MAIL_RECIPIENT"):
         #: Per-address limits, in Flask-Limiter's notation ("10 per minute;50 per hour").
         if os.environ.get(f"GROUNDWORK_{limit}_RATE_LIMIT"):
             found[f"{limit}_RATE_LIMIT"] = os.environ[f"GROUNDWORK_{limit}_RATE_LIMIT"]
@@ -66,8 +66,19 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "LOG_LEVEL": os.environ.get("GROUNDWORK_LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_SECURE": _secure,
         "REMEMBER_COOKIE_SECURE": _secure,
-        #: Where login attempts are counted (Flask-Limiter storage URI).
-        "RATELIMIT_STORAGE_URI": os.environ.get("GROUNDWORK_RATELIMIT_STORAGE", "memory://"),
+        #: Where the per-address limits are counted (a Flask-Limiter storage URI). The default, a small SQLite
+        #: file in the instance folder, is shared by every worker of this machine; a Redis URL shares it between
+        #: machines (app/ratelimit.py says why not memory://).
+        "RATELIMIT_STORAGE_URI": os.environ.get("GROUNDWORK_RATELIMIT_STORAGE")
+        or "sqlite:///" + str(Path(instance_path).resolve() / "ratelimits.sqlite3"),
+        #: Proxies in front of Groundwork whose X-Forwarded-For is trusted (0: the client connects directly).
+        "PROXY_HOPS": _int("GROUNDWORK_PROXY_HOPS", 0),
+        #: Where e-mail goes: smtp://user:password@host:port (?starttls=1), smtps://...; unset: to the log.
+        "SMTP_URL": os.environ.get("GROUNDWORK_SMTP_URL") or None,
+        "MAIL_FROM": os.environ.get("GROUNDWORK_MAIL_FROM") or "Groundwork <groundwork@localhost>",
+        #: A signed-in browser is signed out after this many days unused, and after this many days in any case.
+        "SESSION_IDLE_DAYS": _int("GROUNDWORK_SESSION_IDLE_DAYS", 14),
+        "SESSION_LIFETIME_DAYS": _int("GROUNDWORK_SESSION_LIFETIME_DAYS", 90),
     }
 
 
@@ -86,4 +97,11 @@ DEFAULTS: dict[str, Any] = {
     #: PDFs not yet rendered, and new assessments, allowed per address.
     "PDF_RATE_LIMIT": "20 per minute",
     "START_RATE_LIMIT": "30 per minute",
+    #: Sign-in attempts for one e-mail address from one client address: slows a guesser without locking the
+    #: owner out (the owner signs in from another address), and counts unknown addresses the same way.
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;20 per hour",
+    #: E-mails (password reset, resume link, invitation) a client address may ask for.
+    "MAIL_RATE_LIMIT": "5 per minute;30 per hour",
+    #: E-mails (sign-up, password reset) one address may be sent, whoever asks: nobody fills a mailbox.
+    "MAIL_RECIPIENT_RATE_LIMIT": "5 per hour",
 }

@@ -34,6 +34,9 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
 
-#: Counts per address. Per-process memory by default; set GROUNDWORK_RATELIMIT_STORAGE
-#: to a Redis URL so that every worker and server shares the counts.
+from . import ratelimit  # noqa: E402, F401 - registers the sqlite:// storage before the limiter is bound
+
+#: Counts per client address (the real client's behind GROUNDWORK_PROXY_HOPS proxies). A SQLite file shared
+#: by the machine's workers by default (app/ratelimit.py); GROUNDWORK_RATELIMIT_STORAGE=redis://... shares the
+#: counts between servers.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,13 @@ from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
 from .models import User
 from .paths import PACKAGE_DIR, project_dir
+
+
+@cache
+def _check_references(templates_dir: Path) -> None:
+    """Once per process: code and templates do not change while it runs (a failure is not cached)."""
+    assessments.check_references(assessments.published().values(), code_dir=assessments.DATA_DIR,
+                                 templates_dir=templates_dir)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -43,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     _check_secret_key(app)
     _trust_hosts(app)
+    _trust_proxies(app)
     _configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("PDF_CACHE_DIR"):
@@ -64,8 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Load and validate every published questionnaire now, so that a broken
     # file stops the app at start-up rather than on some user's request; the
     # domain's code and the templates may name only ids the questionnaires define.
-    assessments.check_references(assessments.published().values(), code_dir=assessments.DATA_DIR,
-                                 templates_dir=project_dir("templates"))
+    _check_references(project_dir("templates"))
 
     from .commands import register_commands
     from .reports.pdf import role_title
@@ -101,6 +109,17 @@ def _trust_hosts(app: Flask) -> None:
         app.config["TRUSTED_HOSTS"] = [server_name.rsplit(":", 1)[0] if "]" not in server_name else server_name]
     else:
         app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, the client is the address the outermost of them saw (X-Forwarded-For):
+    every per-address limit then counts real clients, not the load balancer. With 0 the header is ignored,
+    so that a client cannot choose its own address."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
 
 
 def _check_secret_key(app: Flask) -> None:

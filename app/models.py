@@ -88,15 +88,13 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Stored lower-case; the login identifier.
+    #: The login identifier, normalised (services.accounts.normalise_email) so one mailbox is one account.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     #: werkzeug.security hash (scrypt), never the password.
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    #: Password checks in the current window (see services.accounts.authenticate); shared by every server.
-    login_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    #: When that window began, in seconds since the epoch (a number compares the same on every database).
-    login_window_start: Mapped[float | None]
+    #: When the owner of the mailbox confirmed it (a link sent there); None: the account cannot sign in yet.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -116,7 +114,10 @@ class UserSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: SHA-256 of the token kept in the session cookie; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: A session ends SESSION_LIFETIME_DAYS after it began, whatever happens.
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: And SESSION_IDLE_DAYS after it was last used (refreshed at most every few minutes, not on every request).
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class Organisation(db.Model):
@@ -151,6 +152,8 @@ class Invite(db.Model):
     #: SHA-256 of the token in the link; the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16), default="member")
+    #: Who it was e-mailed to ("" for a link the owner copies), so that owners can tell pending invites apart.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default=text("''"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

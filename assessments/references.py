@@ -36,10 +36,10 @@ TEMPLATE_DIRS = ("assess", "results", "report", "_partials", "_macros")
 
 #: Literals shaped like ids that are not ids: JSON keys, English words, HTML and confidence labels.
 WORDS = frozenset({
-    # JSON keys of to_dict()
-    "answer", "evidence", "first_hire", "question_id", "text",
+    # JSON keys of to_dict(), attribute names
+    "answer", "evidence", "first_hire", "question_id", "text", "score",
     # English, in sentences built from parts
-    "a", "an", "aeiou", "it", "them", "this", "these", "s",
+    "a", "an", "aeiou", "is", "are", "it", "them", "this", "these", "s",
     # confidence labels and timing
     "low", "moderate", "high", "now", "unknown", "unsure",
     # HTML, its autocomplete tokens, and template variables

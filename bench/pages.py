@@ -108,7 +108,8 @@ def main() -> None:
         raise SystemExit("wrk is not installed: `make bench` installs it (Debian package wrk)")
     workdir = Path(tempfile.mkdtemp(prefix="groundwork-bench-"))
     env = server_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir / "instance",
-                     GROUNDWORK_LOGIN_RATE_LIMIT="100000 per minute", GROUNDWORK_START_RATE_LIMIT="100000 per minute")
+                     GROUNDWORK_LOGIN_RATE_LIMIT="100000 per minute", GROUNDWORK_START_RATE_LIMIT="100000 per minute",
+                     GROUNDWORK_LOGIN_ACCOUNT_RATE_LIMIT="100000 per minute")
     migrate(env)
     subprocess.run([str(BIN / "groundwork"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     runs: dict[str, list[Run]] = {}

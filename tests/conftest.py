@@ -16,6 +16,7 @@ from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db
+from tests.mail_server import Mailbox, smtp_server
 from tests.postgres import postgres_server
 
 PERSONAS = Path(__file__).parent / "personas"
@@ -59,8 +60,22 @@ def empty_database_url(postgres_url: str | None, tmp_path: Path) -> Iterator[str
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[Mailbox]:
+    """One real SMTP server (aiosmtpd) for the run; every test app sends its e-mail there."""
+    with smtp_server() as box:
+        yield box
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def mailbox(smtp: Mailbox) -> Mailbox:
+    """What the SMTP server received during this test."""
+    smtp.clear()
+    return smtp
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, mailbox: Mailbox) -> Iterator[Flask]:
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -68,7 +83,10 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SERVER_NAME": "groundwork.test",
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
         "PDF_LOCK_DIR": str(tmp_path / "pdf-locks"),
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}",
+        "SMTP_URL": mailbox.url,
     })
+    app.extensions["test_mailbox"] = mailbox
     with app.app_context():
         db.drop_all()
         db.create_all()

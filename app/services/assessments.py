@@ -31,6 +31,10 @@ class AssessmentIncomplete(Exception):
         self.missing = missing
 
 
+class StartKeyTaken(ValueError):
+    """The start form's key belongs to an assessment elsewhere: a stale or forged form. Start again."""
+
+
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
     return assessments.get(assessment.questionnaire_id, assessment.questionnaire_version)
 
@@ -54,10 +58,12 @@ def start(*, start_key: str, organisation_name: str = "", organisation_id: int |
           created_by_id: int | None = None, label: str = "", prefill: Mapping[str, Any] | None = None) -> Assessment:
     """Create an assessment on the current questionnaire; the same start_key gives the same one.
 
+    The key is looked up within the organisation (or among assessments of no organisation) only, so a
+    key from elsewhere never hands out another organisation's assessment: it raises StartKeyTaken.
     `prefill` answers (from an earlier assessment) are kept where the current
     questionnaire still has the question and the option; the rest is dropped.
     """
-    existing = db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one_or_none()
+    existing = _by_start_key(start_key, organisation_id)
     if existing is not None:
         return existing
     questionnaire = assessments.current()
@@ -86,10 +92,20 @@ def start(*, start_key: str, organisation_name: str = "", organisation_id: int |
             db.session.add(AnswerRow(assessment_id=assessment.id, question_id=question_id, value=value))
         db.session.commit()
     except IntegrityError:
-        # A concurrent request with the same key won the race: use its row.
+        # A concurrent request with the same key won the race: use its row (if it is in the same scope).
         db.session.rollback()
-        return db.session.execute(db.select(Assessment).filter_by(start_key=start_key)).scalar_one()
+        existing = _by_start_key(start_key, organisation_id)
+        if existing is None:
+            raise StartKeyTaken(start_key) from None
+        return existing
     return assessment
+
+
+def _by_start_key(start_key: str, organisation_id: int | None) -> Assessment | None:
+    scope = (Assessment.organisation_id.is_(None) if organisation_id is None
+             else Assessment.organisation_id == organisation_id)
+    return db.session.execute(
+        db.select(Assessment).where(Assessment.start_key == start_key, scope)).scalar_one_or_none()
 
 
 def save_section(assessment: Assessment, section: Section, values: Mapping[str, Any]) -> None:

@@ -77,7 +77,8 @@ def create(*, if_empty: bool = False) -> Created | None:
         return None
     user = db.session.execute(db.select(User).filter_by(email=EMAIL)).scalar_one_or_none()
     if user is None:
-        user = User(email=EMAIL, password_hash=generate_password_hash(PASSWORD))
+        # Confirmed: a published demo login has no mailbox to confirm.
+        user = User(email=EMAIL, password_hash=generate_password_hash(PASSWORD), email_verified_at=utcnow())
         db.session.add(user)
     organisation = Organisation(name=ORGANISATION)
     db.session.add_all([organisation, Membership(user=user, organisation=organisation, role="owner")])

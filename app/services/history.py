@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import AnswerRow, Assessment, Organisation
 from . import commit
 from .assessments import questionnaire_of, start
+from .sharing import revoke_all_shares
 
 
 @dataclass(frozen=True)
@@ -121,15 +122,20 @@ def start_in_organisation(*, organisation: Organisation, user_id: int, start_key
     return Started(assessment, tuple(new))
 
 
-def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -> None:
-    """Move an assessment made before signing up into the organisation, answers intact."""
+def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -> int:
+    """Move an assessment made before signing up into the organisation, answers intact.
+
+    Its share links are revoked in the same transaction (returns how many): a link made before would
+    otherwise go on showing what the organisation's members now edit."""
     if assessment.organisation_id is not None:
         raise ValueError("already belongs to an organisation")
     assessment.organisation_id = organisation.id
     assessment.created_by_id = user_id
     if not assessment.organisation_name:
         assessment.organisation_name = organisation.name
+    revoked = revoke_all_shares(assessment.id)
     commit()
+    return revoked
 
 
 def set_label(*, assessment: Assessment, label: str) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 
+from sqlalchemy import update
+
 from ..extensions import db
 from ..models import Assessment, ShareLink, utcnow
 from . import commit, plausible_token
@@ -36,6 +38,12 @@ def revoke_share(*, assessment_id: int, share_id: int) -> bool:
     link.revoked_at = utcnow()
     commit()
     return True
+
+
+def revoke_all_shares(assessment_id: int) -> int:
+    """Revoke every live link of the assessment, within the caller's transaction; returns how many."""
+    return db.session.execute(update(ShareLink).where(
+        ShareLink.assessment_id == assessment_id, ShareLink.revoked_at.is_(None)).values(revoked_at=utcnow())).rowcount
 
 
 def shared_assessment(token: str) -> Assessment | None:

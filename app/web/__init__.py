@@ -6,11 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import assess, auth, main, orgs, results
+    from . import account, assess, auth, main, orgs, results
 
     app.register_blueprint(main.bp)
     app.register_blueprint(assess.bp)
     app.register_blueprint(results.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(orgs.bp)
+    app.register_blueprint(account.bp)
 

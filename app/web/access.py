@@ -2,8 +2,9 @@
 
 - An assessment in an organisation is visible to its members only; an
   assessment not yet claimed is reached by its unguessable token alone.
-- Members see, answer, label and compare; owners also invite people and
-  create or revoke share links (an owner decides what leaves the organisation).
+- Members see, answer, label and compare, and may leave; owners also invite
+  and remove people, create or revoke share links (an owner decides what
+  leaves the organisation), and delete assessments and the organisation.
 - A share link shows its one finished assessment, read-only, to anyone.
 
 Anyone else gets 404, the same answer as for an id that does not exist, so
@@ -68,6 +69,11 @@ def sharing_or_404(token: str) -> Assessment:
     if not may_manage_sharing(assessment):
         abort(404)
     return assessment
+
+
+#: Who may delete an assessment is who may share it: its organisation's owners, or the holder of the token
+#: of an assessment nobody has claimed.
+deletable_or_404 = sharing_or_404
 
 
 def shared_or_404(share_token: str) -> Assessment:

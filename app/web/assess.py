@@ -13,12 +13,13 @@ from wtforms import SelectChoice
 from assessments.answers import AnswerError, is_skipped, is_visible
 from assessments.schema import Questionnaire
 
+from .. import mail
 from ..extensions import limiter
 from ..models import Assessment
 from ..services import accounts, history
 from ..services import assessments as service
 from .access import assessment_or_404
-from .forms import SectionForm, StartForm, field_name, section_form_class
+from .forms import EmailForm, SectionForm, StartForm, field_name, section_form_class
 
 bp = Blueprint("assess", __name__)
 
@@ -34,13 +35,18 @@ def start() -> str | Response:
     else:
         del form.organisation
     if form.validate_on_submit():
-        if members:
-            chosen = next(m for m in members if str(m.organisation_id) == form.organisation.data)
-            assessment = history.start_in_organisation(
-                organisation=chosen.organisation, user_id=current_user.id, start_key=form.start_key.data).assessment
-        else:
-            assessment = service.start(start_key=form.start_key.data,
-                                       organisation_name=form.organisation_name.data or "")
+        try:
+            if members:
+                chosen = next(m for m in members if str(m.organisation_id) == form.organisation.data)
+                assessment = history.start_in_organisation(
+                    organisation=chosen.organisation, user_id=current_user.id,
+                    start_key=form.start_key.data).assessment
+            else:
+                assessment = service.start(start_key=form.start_key.data,
+                                           organisation_name=form.organisation_name.data or "")
+        except service.StartKeyTaken:
+            flash("The form expired. Please try again.", "error")
+            return redirect(url_for(".start"))
         return redirect(url_for(".section", token=assessment.token, section_id=assessment.last_section))
     if not form.start_key.data:
         form.start_key.data = secrets.token_urlsafe(24)
@@ -53,6 +59,26 @@ def resume(token: str) -> Response:
     questionnaire = service.questionnaire_of(assessment)
     section_id = assessment.last_section or questionnaire.sections[0].id
     return redirect(url_for(".section", token=token, section_id=section_id))
+
+
+@bp.post("/assessments/<token>/email-link")
+@limiter.limit(lambda: current_app.config["MAIL_RATE_LIMIT"])
+def email_link(token: str) -> Response:
+    """E-mail the resume link to the address given (for an organisation's assessment it opens for members only)."""
+    assessment = assessment_or_404(token)
+    form = EmailForm()
+    back = url_for(".resume", token=token)
+    if not form.validate_on_submit():
+        flash("Please enter a valid e-mail address to be sent the link.", "error")
+        return redirect(back)
+    email = accounts.normalise_email(form.email.data)
+    if mail.send(to=email, subject="Your Groundwork assessment: the link to carry on", template="resume",
+                 link=url_for(".resume", token=token, _external=True), organisation=assessment.organisation_name,
+                 members_only=assessment.organisation_id is not None):
+        flash(f"The link is on its way to {email}.", "info")
+    else:
+        flash(mail.FAILED, "error")
+    return redirect(back)
 
 
 @bp.route("/assessments/<token>/sections/<section_id>", methods=["GET", "POST"])
@@ -152,6 +178,7 @@ def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, ob
         "skipped": skipped,
         "is_last": index + 1 == len(questionnaire.sections),
         "form": form,
+        "email_form": EmailForm(formdata=None),
         "missing": set(service.missing_required(questionnaire, answers))
         if request.args.get("check") == "1" else set(),
     }

@@ -20,6 +20,7 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -34,7 +35,16 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessments.answers import is_visible
@@ -49,6 +59,8 @@ class Form(FlaskForm):
     Flask-WTF would also hand a field an uploaded file, or the values of a
     JSON body, when a request carries them; no Groundwork form takes either,
     and a file where text is expected must be a validation error, not a crash.
+    A NUL byte, which PostgreSQL cannot store or compare, becomes U+FFFD in
+    every field (as clean_text does), so no form value can fail a query.
     """
 
     class Meta:
@@ -57,7 +69,7 @@ class Form(FlaskForm):
                 return formdata
             if request.method not in SUBMIT_METHODS:
                 return None
-            return request.form
+            return MultiDict([(k, v.replace("\x00", "\ufffd")) for k, v in request.form.items(multi=True)])
 
 
 SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -185,13 +197,17 @@ def _build_form_class(questionnaire: Questionnaire, section_id: str) -> type[Sec
 # -- assess ------------------------------------------------------------------
 
 
+#: Start keys are made by the page (secrets.token_urlsafe); anything else is a stale or forged form.
+START_KEY = [Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
+
+
 class StartForm(Form):
     #: Offered to signed-in members; removed from the form for everyone else.
     organisation = SelectField("Organisation", description="The assessment is saved to this organisation's history.")
     organisation_name = StringField(
         "Organisation name", validators=[Optional(), Length(max=200)],
         description="Optional. Shown on the result page and the report.")
-    start_key = HiddenField(validators=[Length(min=16, max=64)])
+    start_key = HiddenField(validators=START_KEY)
     proceed = SubmitField("Start the assessment")
 
 
@@ -223,7 +239,7 @@ class OrganisationForm(Form):
 
 
 class NewAssessmentForm(Form):
-    start_key = HiddenField(validators=[Length(min=16, max=64)])
+    start_key = HiddenField(validators=START_KEY)
     label = StringField("Label", validators=[Optional(), Length(max=120)],
                         description="For example \u201cQ3 review\u201d or \u201cafter our data engineer joined\u201d.")
     copy_latest = BooleanField("Start from a copy of the latest answers")
@@ -250,3 +266,32 @@ class LoginForm(Form):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
     submit = SubmitField("Sign in")
+
+
+class ConfirmEmailForm(Form):
+    password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)],
+                             description="The one you chose when you created the account.")
+    submit = SubmitField("Confirm and sign in")
+
+
+class EmailForm(Form):
+    """One e-mail address: forgotten password, e-mailed invitation, resume link."""
+
+    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    submit = SubmitField("Send")
+
+
+class NewPasswordForm(Form):
+    password = PasswordField("New password", validators=[
+        InputRequired(), Length(min=MIN_PASSWORD, max=200,
+                                message=f"Use at least {MIN_PASSWORD} characters for the password.")],
+                             description=f"At least {MIN_PASSWORD} characters.")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[InputRequired(), EqualTo("password", "The passwords differ.")])
+    submit = SubmitField("Set the new password")
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField("Your password", validators=[InputRequired(), Length(max=200)],
+                             description="To be sure it is you.")
+    submit = SubmitField("Delete my account")

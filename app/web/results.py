@@ -141,8 +141,12 @@ def claim(token: str) -> Response:
     if not form.validate_on_submit():
         abort(400)
     member = members[form.organisation.data]
-    history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
+    revoked = history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
     flash(f"The assessment is now part of {member.organisation.name}'s history.", "info")
+    if revoked:
+        links = "Its read-only link no longer works" if revoked == 1 else f"Its {revoked} share links no longer work"
+        flash(f"{links}: what the organisation's members edit now is not shared. Owners can create a new link "
+              "from the result page.", "info")
     return redirect(url_for("orgs.show", organisation_id=member.organisation_id))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.wrappers import Response
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -20,5 +20,15 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul() -> None:
+    """A NUL byte in the path or the query string can match nothing (PostgreSQL refuses it in text):
+    answer 404 or 400 before any view reaches the database. Form fields are cleaned by forms.Form."""
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul)
     app.after_request(security_headers)

@@ -23,9 +23,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, smtp) -> Iterator[str]:
+    """The app on a free port; its e-mail goes to the tests' SMTP server (the `mailbox` fixture reads it)."""
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "SMTP_URL": smtp.url, "RATELIMIT_STORAGE_URI": f"sqlite:///{path.parent / 'limits.sqlite3'}"})
     with app.app_context():
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)

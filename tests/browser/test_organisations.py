@@ -7,22 +7,30 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import personas
 from tests.browser.test_questionnaire import complete, serious_violations
+from tests.mail_server import Mailbox
 
 pytestmark = pytest.mark.browser
 
 
-def sign_up(page: Page, base: str, email: str) -> None:
+def sign_up(page: Page, base: str, email: str, mailbox: Mailbox) -> None:
+    """The form, then the link in the confirmation e-mail (from the tests' SMTP server), then the password."""
     page.goto(base + "/signup")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_label("Repeat the password").fill("correct horse battery")
     page.get_by_role("button", name="Create account").click()
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    page.goto(base + mailbox.link(email, "/signup/confirm/"))
+    expect(page.locator("h1")).to_have_text("Confirm your e-mail address")
+    assert serious_violations(page) == []
+    page.get_by_label("Your password").fill("correct horse battery")
+    page.get_by_role("button", name="Confirm and sign in").click()
     expect(page.locator("h1")).to_have_text("Your organisations")
 
 
 def test_two_assessments_compared_and_kept_from_other_organisations(page: Page, browser: Browser,
-                                                                    live_server: str) -> None:
-    sign_up(page, live_server, "hiring@harbour.example")
+                                                                    live_server: str, mailbox: Mailbox) -> None:
+    sign_up(page, live_server, "hiring@harbour.example", mailbox)
     page.get_by_label("Organisation name").fill("Harbour Media")
     page.get_by_role("button", name="Create organisation").click()
     expect(page.locator("h1")).to_have_text("Harbour Media")
@@ -56,7 +64,7 @@ def test_two_assessments_compared_and_kept_from_other_organisations(page: Page, 
 
     other = browser.new_context()
     stranger = other.new_page()
-    sign_up(stranger, live_server, "someone@elsewhere.example")
+    sign_up(stranger, live_server, "someone@elsewhere.example", mailbox)
     stranger.get_by_label("Organisation name").fill("Elsewhere Ltd")
     stranger.get_by_role("button", name="Create organisation").click()
     for url in (org_url, compare_url, org_url + "/export.csv"):
@@ -64,3 +72,20 @@ def test_two_assessments_compared_and_kept_from_other_organisations(page: Page, 
         assert response is not None and response.status == 404, url
         expect(stranger.locator("h1")).to_have_text("Page not found")
     other.close()
+
+
+def test_deleting_an_organisation_asks_first_and_leaves_nothing(page: Page, live_server: str,
+                                                                mailbox: Mailbox) -> None:
+    sign_up(page, live_server, "deleting@harbour.example", mailbox)
+    page.get_by_label("Organisation name").fill("Short Lived Ltd")
+    page.get_by_role("button", name="Create organisation").click()
+    org_url = page.url
+    page.get_by_role("link", name="People, invites and deleting").click()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Delete Short Lived Ltd").click()
+    expect(page.locator("h1")).to_have_text("Delete Short Lived Ltd?")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Delete Short Lived Ltd for good").click()
+    expect(page.get_by_text("Short Lived Ltd is deleted")).to_be_visible()
+    response = page.goto(org_url)
+    assert response is not None and response.status == 404

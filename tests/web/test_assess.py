@@ -296,3 +296,19 @@ def test_an_unfinished_version_1_assessment_is_finished_on_version_1(client, app
                                 {q.id: answers[q.id] for q in section.questions if q.id in answers})
         assert response.status_code == 302
     assert "Hire a data analyst" in client.get(f"/assessments/{token}").get_data(as_text=True)
+
+
+def test_an_unfinished_version_2_assessment_is_finished_on_version_2(client, app) -> None:
+    from tests.web.helpers import make_assessment
+
+    _, token = make_assessment(app, None, {"headcount": "under_10"}, complete=False, version=2)
+    page = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
+    assert "Section 1 of 11" in page
+    assert 'name="q_people_data_analyst"' not in page and 'value="statistician"' not in page
+    answers = personas.reading("p2", "cautious", version=2)
+    for section in assessments.get("groundwork", 2).sections:
+        response = post_section(client, token, section.id,
+                                {q.id: answers[q.id] for q in section.questions if q.id in answers})
+        assert response.status_code == 302
+    assert stored(app, token)["ml_expectation"] == "explain"  # a single choice, as version 2 asks it
+    assert "Hire a data analyst" in client.get(f"/assessments/{token}").get_data(as_text=True)

@@ -16,10 +16,13 @@ pytestmark = pytest.mark.db
 
 #: Routes anyone may use, whoever owns what.
 PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", "auth.login", "auth.logout",
-          "auth.logout_everywhere",
-          "orgs.index", "orgs.create"}
-#: Routes whose secret token is itself the permission (a share link, an invite link).
-CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "orgs.accept_invite"}
+          "auth.logout_everywhere", "auth.check_email", "auth.forgot_password",
+          "orgs.index", "orgs.create",
+          # The signed-in person's own account: nothing of anyone else's.
+          "account.show", "account.delete"}
+#: Routes whose secret token is itself the permission (a share link, an invite link, a link sent by e-mail).
+CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "orgs.accept_invite",
+              "auth.confirm", "auth.reset_password"}
 
 
 def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
@@ -32,13 +35,26 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
     page = owner.get(f"/assessments/{token}").get_data(as_text=True)
     share_id = page.split(f"/assessments/{token}/shares/")[1].split("/")[0]
 
+    page = owner.post(f"/orgs/{org_a}/invites", data={"csrf_token": form_token(owner, f"/orgs/{org_a}")})
+    link = page.get_data(as_text=True).split("/invites/")[1].split("<")[0]
+    member = app.test_client()
+    sign_up(member, "member-of-a@example.org")
+    member.post(f"/invites/{link}", data={"csrf_token": form_token(member, f"/invites/{link}")})
+    owner.post(f"/orgs/{org_a}/invites", data={"csrf_token": form_token(owner, f"/orgs/{org_a}")})
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Invite, Membership
+
+        invite_id = db.session.execute(db.select(Invite.id).where(Invite.used_at.is_(None))).scalar_one()
+        membership_id = db.session.execute(db.select(Membership.id).where(Membership.role == "member")).scalar_one()
+
     outsider = app.test_client()
     sign_up(outsider, "b@example.org")
     create_org(outsider, "Organisation B")
     csrf = form_token(outsider, "/orgs")
 
     values = {"token": token, "organisation_id": org_a, "section_id": "profile", "share_id": share_id,
-              "as_markdown": True,
+              "as_markdown": True, "invite_id": invite_id, "membership_id": membership_id,
               "fmt": "csv"}
     checked = []
     adapter = app.url_map.bind("groundwork.test")
@@ -52,7 +68,8 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
             url += f"?before={first_id}&after={second_id}"
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = (outsider.get(url) if method == "GET"
-                        else outsider.post(url, data={"csrf_token": csrf, "label": "x", "organisation": "1"}))
+                        else outsider.post(url, data={"csrf_token": csrf, "label": "x", "organisation": "1",
+                                                      "email": "x@example.org"}))
             assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
             checked.append(f"{method} {rule.endpoint}")
         # The owner can use the same URLs (the 404 above is about who asks, not a broken URL).

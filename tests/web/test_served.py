@@ -13,30 +13,38 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.services.accounts import LOGIN_ATTEMPTS
+from app.config import DEFAULTS
 from tests.served import Person, gunicorn, migrate, server_env
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def served(empty_database_url: str, tmp_path: Path) -> Iterator[str]:
-    env = server_env(empty_database_url, tmp_path / "instance")
+def served(empty_database_url: str, tmp_path: Path, mailbox) -> Iterator[str]:
+    env = server_env(empty_database_url, tmp_path / "instance", GROUNDWORK_SMTP_URL=mailbox.url)
     migrate(env)
     with gunicorn(env) as base:
         yield base
 
 
-def test_wrong_passwords_are_limited_per_account_whatever_the_workers(served: str) -> None:
-    Person(served).sign_up("served-target@example.org", "correct horse battery")
+def _limit(name: str) -> int:
+    return int(DEFAULTS[name].split()[0])
+
+
+def test_sign_in_limits_hold_whatever_the_workers_without_redis(served: str, mailbox) -> None:
+    """Two workers, four threads each, no Redis: the default storage (a SQLite file) is one count for all."""
+    assert Person(served).sign_up("served-target@example.org", "correct horse battery", mailbox) == 302
     outcomes = []
-    for _ in range(LOGIN_ATTEMPTS + 6):
+    for _ in range(_limit("LOGIN_ACCOUNT_RATE_LIMIT") + 4):
         status, headers = Person(served).log_in("served-target@example.org", "wrong password!!")
         outcomes.append((status, headers.get("Retry-After")))
     checked = [o for o in outcomes if o[0] == 200]
     refused = [o for o in outcomes if o[0] == 429]
-    assert len(checked) <= LOGIN_ATTEMPTS and len(checked) + len(refused) == len(outcomes)
-    assert refused and all(retry and int(retry) > 0 for _, retry in refused)
+    assert len(checked) == _limit("LOGIN_ACCOUNT_RATE_LIMIT") and len(checked) + len(refused) == len(outcomes)
+    assert all(retry and int(retry) > 0 for _, retry in refused)
+    # Per address, over every e-mail typed: LOGIN_RATE_LIMIT in all (5 were used above).
+    more = [Person(served).log_in(f"other{i}@example.org", "wrong password!!")[0] for i in range(8)]
+    assert more.count(200) == _limit("LOGIN_RATE_LIMIT") - len(checked) and set(more) == {200, 429}
 
 
 def _raw(base: str, request: bytes) -> bytes:
