@@ -50,12 +50,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Advert:
-    #: None when the recommendation is "not yet": there is no role to advertise.
+    #: None when there is no role to advertise ("not yet", or the team in post is enough for now).
     title: str | None
     sections: tuple[Section, ...]
+    #: The heading when there is no role to advertise.
+    no_advert: str = "Not yet: no data hire to advertise"
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.no_advert
 
     def markdown(self) -> str:
-        lines = [f"# {self.title or 'Not yet: no data hire to advertise'}", ""]
+        lines = [f"# {self.heading}", ""]
         for section in self.sections:
             lines += [f"## {section.title}", ""]
             for paragraph in section.paragraphs:
@@ -180,7 +186,7 @@ def advert(outcome: Outcome, organisation: str) -> Advert:
         return Advert(None, (
             Section("Why there is no advert", (why,)),
             Section("What to do instead", items=tuple(step.text for step in rec.plan), numbered=True),
-        ))
+        ), no_advert="No new specialist needed yet: no advert" if rec.strengthen else Advert.no_advert)
     role = rec.first_hire
     words = Words.of(outcome.answers)
     said = words.phrases("our")

@@ -47,8 +47,8 @@ WORDS = frozenset({
     # the organisation's own words (assessments/wording): placeholders of role texts, and whose data a
     # sentence speaks of
     "about", "systems", "records", "sources", "figure", "models", "decision", "our", "your", "the",
-    # the advert's and the comparison's prose
-    "work", "works", "is", "are", "score",
+    # the advert's prose
+    "work", "works",
 })
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

@@ -36,7 +36,8 @@ def test_a_retailer_whose_analysts_and_statistician_can_do_what_leadership_wants
     assert "Building it is the work of a data scientist" not in text and "new data scientist" not in text
     assert "weekly stock availability" in " ".join(rec.first_90_days)
     assert result.to_dict()["recommendation"]["strengthen"] is True
-    assert advert(result, "Shelf & Co").title is None
+    ad = advert(result, "Shelf & Co")
+    assert ad.title is None and ad.markdown().startswith("# No new specialist needed yet: no advert")
 
 
 def test_analysts_in_post_and_reporting_wanted_no_data_scientist_nobody_asked_for() -> None:
