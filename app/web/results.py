@@ -93,8 +93,7 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
 
 def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool) -> str | Response:
     shown = outcomes.shown(assessment, borderline=False)
-    ad = advert_of(shown.outcome, assessment.organisation_name, roles=shown.rules.roles,
-                   sectors=shown.rules.sectors)
+    ad = advert_of(shown.outcome, assessment.organisation_name, roles=shown.rules.roles)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
