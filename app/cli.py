@@ -22,6 +22,8 @@ import assessments
 from assessments.answers import AnswerError
 from assessments.schema import QuestionnaireError, load_questionnaire, parse_yaml
 
+from .paths import project_dir
+
 HELP = "Groundwork: which data role to hire first, from a data-maturity assessment."
 
 
@@ -114,10 +116,14 @@ def questionnaire_dict(q: assessments.Questionnaire) -> dict[str, Any]:
 @questionnaire.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def questionnaire_validate(file: Path) -> None:
-    """Check a questionnaire FILE; exit 1 with every problem found."""
+    """Check a questionnaire FILE, and every id that roles.yaml, sectors.yaml, the code and the templates
+    name against it and the published versions; exit 1 with every problem found."""
     try:
         q = load_questionnaire(file)
         assessments.roles().check_levels(q)
+        published = {k: v for k, v in assessments.published_files().items() if k != q.key}
+        assessments.check_references([*published.values(), q], code_dir=assessments.DATA_DIR,
+                                     templates_dir=project_dir("templates"))
     except QuestionnaireError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{file.name}: valid ({q.id} version {q.version}, {len(q.questions)} questions)")
@@ -229,7 +235,9 @@ def _print_summary(outcome: assessments.Outcome) -> None:
         click.echo(f"  - {reason.text}")
         for e in reason.evidence:
             click.echo(f"      {e.question} -> {e.answer}")
-    for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers]),
+    for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers if not b.unsure]),
+                         ("To find out first", [f"{b.title}? {b.evidence.question}" for b in s.blockers if b.unsure]
+                          + [item.text for item in r.find_out]),
                          ("Inconsistencies", s.inconsistencies), ("Expectations", r.expectations)):
         if items:
             click.echo(f"\n{title}:")

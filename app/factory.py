@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,13 @@ from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
 from .models import User
 from .paths import PACKAGE_DIR, project_dir
+
+
+@cache
+def _check_references(templates_dir: Path) -> None:
+    """Once per process: code and templates do not change while it runs (a failure is not cached)."""
+    assessments.check_references(assessments.published().values(), code_dir=assessments.DATA_DIR,
+                                 templates_dir=templates_dir)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -61,8 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
     # Load and validate every published questionnaire now, so that a broken
-    # file stops the app at start-up rather than on some user's request.
-    assessments.published()
+    # file stops the app at start-up rather than on some user's request; the
+    # domain's code and the templates may name only ids the questionnaires define.
+    _check_references(project_dir("templates"))
 
     from .commands import register_commands
     from .reports.pdf import role_title

@@ -7,13 +7,14 @@ web app and the PDF report call; `Outcome.to_dict` is the JSON contract of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import references
 from .answers import Answer, AnswerError, Answers, clean_answers
 from .recommend import Recommendation, recommend
 from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
@@ -22,7 +23,7 @@ from .story import Story, tell
 
 __all__ = [
     "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
-    "carry_forward", "current", "evaluate", "get", "published", "roles",
+    "carry_forward", "check_references", "current", "evaluate", "get", "published", "published_files", "roles",
 ]
 
 DATA_DIR = Path(__file__).parent
@@ -35,7 +36,16 @@ class UnknownQuestionnaire(LookupError):
 
 @cache
 def published() -> dict[tuple[str, int], Questionnaire]:
-    """Every questionnaire version shipped with Groundwork, validated once per process."""
+    """Every questionnaire version shipped with Groundwork, validated once per process, with every id that
+    roles.yaml and sectors.yaml name checked against them (see references)."""
+    found = published_files()
+    check_references(found.values())
+    return found
+
+
+@cache
+def published_files() -> dict[tuple[str, int], Questionnaire]:
+    """Every published questionnaire, each valid on its own, before the cross-file reference check."""
     found: dict[tuple[str, int], Questionnaire] = {}
     for path in sorted(QUESTIONNAIRE_DIR.glob("*.yaml")):
         questionnaire = load_questionnaire(path)
@@ -47,6 +57,20 @@ def published() -> dict[tuple[str, int], Questionnaire]:
     if not found:
         raise QuestionnaireError(f"no questionnaire in {QUESTIONNAIRE_DIR}")
     return found
+
+
+def check_references(questionnaires: Iterable[Questionnaire], *, code_dir: Path | None = None,
+                     templates_dir: Path | None = None) -> None:
+    """Raise QuestionnaireError, one line per problem, when roles.yaml, sectors.yaml, the modules in
+    `code_dir` or the templates in `templates_dir` name an id that none of `questionnaires` defines.
+
+    The data files, which people edit, are checked whenever the questionnaires load; code and templates,
+    which change only with a release, when the app starts, by `groundwork questionnaire validate` and by
+    the tests (scanning source costs more than everything else here)."""
+    vocabulary = references.Vocabulary.of(questionnaires, roles())
+    problems = references.check(vocabulary, roles(), sectors(), code_dir=code_dir, templates_dir=templates_dir)
+    if problems:
+        raise QuestionnaireError("\n".join(problems))
 
 
 @cache
@@ -72,7 +96,11 @@ def current(questionnaire_id: str = "groundwork") -> Questionnaire:
 
 @cache
 def _one(questionnaire_id: str, version: int) -> Questionnaire | None:
-    """A single published file, by its conventional name: the command line needs only the one it scores."""
+    """A single published file, by its conventional name: the command line needs only the one it scores.
+
+    The ids that roles.yaml and the code name are checked against every version together (a reference may
+    belong to an older one), so that check runs where all are loaded: published(), the app's start-up,
+    `groundwork questionnaire validate` and the tests; not here, where not loading them all is the point."""
     path = QUESTIONNAIRE_DIR / f"{questionnaire_id}-v{version}.yaml"
     if not path.is_file():
         return None
@@ -139,6 +167,10 @@ class Outcome:
                 "borderline": r.borderline,
                 "would_change": [c.to_dict() for c in r.would_change],
                 "in_post": list(r.in_post),
+                "strengthen": r.strengthen,
+                "another": r.another.id if r.another else None,
+                "provisional": r.provisional,
+                "find_out": [item.text for item in r.find_out],
             },
             "blockers": [
                 {"id": b.id, "title": b.title, "detail": b.detail, "fix": b.fix} for b in s.blockers
@@ -173,11 +205,17 @@ def carry_forward(answers: Mapping[str, Any], source: Questionnaire,
     Same version: the answers as they are. Otherwise only through `target.carried_from`, the explicit
     map a newer version publishes for the one before it: a question carries over when it is listed
     and the option given is mapped (or the options are declared identical); nothing is matched by
-    ids that merely look alike.
+    ids that merely look alike. An older source goes through each version's map in turn (1 -> 2 -> 3),
+    and a question new on the way stays new.
     """
     if source.key == target.key:
         return {k: v for k, v in answers.items() if target.question(k) is not None}, []
     mapping = target.carried_from
+    unfilled: list[str] = []
+    if mapping is not None and source.id == target.id and source.version < mapping.version:
+        middle = get(target.id, mapping.version)
+        answers, unfilled = carry_forward(answers, source, middle)
+        source = middle
     carried: dict[str, Any] = {}
     if mapping is not None and mapping.version == source.version and source.id == target.id:
         for question_id, origin in mapping.questions.items():
@@ -193,5 +231,6 @@ def carry_forward(answers: Mapping[str, Any], source: Questionnaire,
                     continue
                 value = mapped if question.type == "multi" else mapped[0]
             carried[question_id] = value
-    new = [q.id for q in target.questions if q.id not in (mapping.questions if mapping else {})]
+    origins = mapping.questions if mapping else {}
+    new = [q.id for q in target.questions if q.id not in origins or origins[q.id].question in unfilled]
     return carried, new

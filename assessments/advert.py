@@ -1,6 +1,9 @@
 """A job advert for the recommended role, written from this organisation's answers.
 
 Honest about where the data stands (a candidate finds out in week one anyway),
+and only about what the answers say: what already works lists the levels known
+answers put in place, whom the person joins is "to find out" when nobody knew,
+and the organisation is described in its own words or not at all.
 concrete about the first months (the plan of the recommendation), clear about
 whom the person joins, and open about how they will be interviewed. The same
 structure gives the web page and the Markdown that `groundwork advert` prints.
@@ -12,12 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answers import answer_label
+from .judgement.conditions import chosen, nobody_known_in_post
 from .scoring import LevelState
+from .wording import Words
+from .wording.phrasebook import and_
 
 if TYPE_CHECKING:
     from . import Outcome
-    from .schema import Roles, Sectors
+    from .schema import Roles
+    from .scoring import Scored
 
 
 #: Each level as a candidate would say it, without Groundwork's names for the levels.
@@ -32,7 +38,8 @@ LEVEL_PLAIN = {
 }
 
 
-#: How the plan starts a step that is leadership's to take (a blocker to remove): the hiring pack's, not the hire's.
+#: How the plan starts a step that is leadership's to take (wording/phrasebook.remove_blocker): the hiring
+#: pack's business, not the hire's work.
 LEADERSHIP_STEP = "With leadership,"
 
 
@@ -52,6 +59,10 @@ class Section:
 
 #: What every placeholder starts with: a field the hiring manager has not filled in yet.
 PLACEHOLDER = "To fill in before publishing:"
+#: A gap in the advert that nobody answering the assessment could fill: to settle before publishing.
+FIND_OUT = "To find out before publishing:"
+#: Both kinds of gap, which the advert page marks.
+GAPS = (PLACEHOLDER, FIND_OUT)
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,15 @@ def markdown_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Advert:
-    #: None when the recommendation is "not yet": there is no role to advertise.
+    #: None when there is no role to advertise ("not yet", or the team in post is enough for now).
     title: str | None
     sections: tuple[Section, ...]
+    #: The heading when there is no role to advertise.
+    no_advert: str = "Not yet: no data hire to advertise"
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.no_advert
 
     @property
     def public(self) -> tuple[Section, ...]:
@@ -102,7 +119,7 @@ class Advert:
 
     def markdown(self) -> str:
         """The advert (never the internal sections) as Markdown; every text is escaped (markdown_text)."""
-        lines = [f"# {markdown_text(self.title or 'Not yet: no data hire to advertise')}", ""]
+        lines = [f"# {markdown_text(self.heading)}", ""]
         for section in self.public:
             lines += [f"## {markdown_text(section.title)}", ""]
             for paragraph in section.paragraphs:
@@ -125,78 +142,165 @@ def _offer(details: Details) -> tuple[Section, ...]:
     )
 
 
-def _label(outcome: Outcome, question_id: str) -> str | None:
-    question = outcome.questionnaire.question(question_id)
+#: The size of the organisation as prose (the option labels are for the form, not for sentences).
+HEADCOUNT = {
+    "under_10": "fewer than ten people",
+    "from_10_to_49": "between 10 and 49 people",
+    "from_50_to_249": "between 50 and 249 people",
+    "from_250_to_999": "between 250 and 999 people",
+    "over_1000": "more than 1,000 people",
+}
+
+#: The sector as prose: what a candidate would read, never the option label pasted.
+SECTOR = {
+    "software": "works in software and online services",
+    "retail": "works in retail and consumer goods",
+    "media": "works in media and publishing",
+    "logistics": "works in logistics, transport and manufacturing",
+    "finance": "works in banking, payments and lending",
+    "insurance": "works in insurance",
+    "health": "works in health and care services",
+    "marketplace": "runs an online marketplace",
+    "research": "works in research, biotech and pharmaceuticals",
+    "regulator": "works in public inspection and regulation",
+    "public": "works in the public or non-profit sector",
+    "education": "works in education",
+    "professional": "works in professional services",
+}
+
+
+def _answer(outcome: Outcome, question_id: str) -> str | None:
+    """A known single-choice answer's option id (None for "don't know", "other" or no answer)."""
     value = outcome.answers.get(question_id)
-    if question is None or value is None:
+    question = outcome.questionnaire.question(question_id)
+    if question is None or not isinstance(value, str):
         return None
-    option = question.option(value) if isinstance(value, str) else None
-    if option is not None and (option.dont_know or option.id == "other"):
-        return None
-    return answer_label(question, value)
+    option = question.option(value)
+    return None if option is None or option.dont_know else value
 
 
-def advert(outcome: Outcome, organisation: str, details: Details | None = None, *, roles: Roles | None = None,
-           sectors: Sectors | None = None) -> Advert:
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _about(outcome: Outcome, name: str, words: Words) -> tuple[str, ...]:
+    """About us: the organisation's own line when it gave one, then its size and sector as prose; nothing
+    invented where it told us nothing."""
+    who, third = name or "We", bool(name)
+    size = HEADCOUNT.get(_answer(outcome, "headcount") or "")
+    sector = SECTOR.get(_answer(outcome, "sector") or "")
+    other = outcome.answers.get("sector_other")
+    if _answer(outcome, "sector") == "other" and isinstance(other, str) and other.strip():
+        sector = f"works in {other.strip().rstrip('.')}"
+    if words.about:
+        text = _sentence(words.about)
+        if size:
+            text += f" {who} {'has' if third else 'have'} {size}."
+        return (text,)
+    parts = []
+    if sector:
+        parts.append(sector if third else sector.replace("works", "work", 1))
+    if size:
+        parts.append(f"{'has' if third else 'have'} {size}")
+    if parts:
+        return (f"{who} {' and '.join(parts)}.",)
+    return (f"{PLACEHOLDER} a line on what we do.",)
+
+
+def _team(outcome: Outcome, roles: Roles | None = None) -> str:
+    """Whom the hire joins, from the answers about people in post; unknown is said as unknown."""
+    rec, scored = outcome.recommendation, outcome.scored
+    titles = {r.id: r.title for r in _roles(roles)}
+    roles_chosen = chosen(scored, "roles_in_post")
+    named = [r for r in rec.in_post if not (r == "data_analyst" and "data_analyst" not in roles_chosen)]
+    joined = [_people(scored, r, titles.get(r, r).lower()) for r in named]
+    if "statistician" in roles_chosen:
+        joined.append(_people(scored, "statistician", "statistician"))
+    if "generalist" in roles_chosen:
+        joined.append(_people(scored, "generalist", "data generalist"))
+    people = scored.answers.get("data_people")
+    if joined:
+        return "You will join " + and_(joined) + "."
+    if nobody_known_in_post(scored):
+        return ("You will be our first data hire, working directly with leadership: hands-on, and building the "
+                "function as you go." if rec.generalist else
+                "You will be our first data hire, working directly with leadership.")
+    if isinstance(people, int | float) and people > 0:
+        count = int(people)
+        return f"You will join the {count} {'person' if count == 1 else 'people'} who work mainly on data here."
+    return (f"{FIND_OUT} who already works on data here. Nobody answering the assessment "
+            "knew, and it decides whom the new hire joins.")
+
+
+NUMBERS = dict(enumerate("two three four five six seven eight nine ten".split(), start=2))  # noqa: SIM905
+
+
+def _people(scored: Scored, role: str, title: str) -> str:
+    """'our data engineer', 'our two data analysts': the count where the answers give one (version 3)."""
+    count = scored.answers.get(f"people_{role}")
+    if isinstance(count, int | float) and count > 1 and f"people_{role}" in scored.visible:
+        number = int(count)
+        return f"our {NUMBERS.get(number, str(number))} {title}s"
+    return f"our {title}"
+
+
+def advert(outcome: Outcome, organisation: str, details: Details | None = None, *,
+           roles: Roles | None = None) -> Advert:
     """The advert; `details` are what the hiring manager wrote (about us, salary, location, how to apply);
-    `roles` and `sectors` default to the files shipped now (the web app passes the rules the assessment
-    was finished under)."""
+    `roles` defaults to the file shipped now (the web app passes the rules the assessment was finished under)."""
     rec, scored = outcome.recommendation, outcome.scored
     details = details or Details()
     name = organisation.strip()
     if rec.first_hire is None:
+        why = (rec.reasons[0].text if rec.strengthen else
+               "Groundwork recommends not hiring a data person yet: " + rec.reasons[0].text)
         return Advert(None, (
-            Section("Why there is no advert", (
-                "Groundwork recommends not hiring a data person yet: " + rec.reasons[0].text,)),
+            Section("Why there is no advert", (why,)),
             Section("What to do instead", items=tuple(step.text for step in rec.plan), numbered=True),
-        ))
+        ), no_advert="No new specialist needed yet: no advert" if rec.strengthen else Advert.no_advert)
     role = rec.first_hire
-    sector, size = _label(outcome, "sector"), _label(outcome, "headcount")
-    about = f"{name} is" if name else "We are"
-    about += f" an organisation in {sector[0].lower() + sector[1:]}" if sector else " an organisation"
-    about += f", with {size.lower()} people." if size else "."
+    words = Words.of(outcome.answers)
+    said = words.phrases("our")
     held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.stage]
             if ls.state is LevelState.IN_PLACE]  # in place on known answers, never only implied
     gap = scored.likely_gap
     standing = ("What already works: " + "; ".join(held) + "." if held
-                else "Honestly: our data foundations are still to be built, and that is the job.")
+                else "Honestly: our data foundations are still to be built, and that is the job."
+                if scored.likely_stage == 0 else "")
     weak: tuple[str, ...] = ()
-    if gap is not None:
-        standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}. In our own words:"
-        weak = tuple(f"{e.question} \u2014 {e.answer}" for e in gap.weak[:3])
-    unknown = [_plain(ls.level.id, ls.level.title) for ls in scored.levels
-               if ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED) and ls.unknown > 0]
-    paragraphs = [standing]
-    if unknown:
-        paragraphs.append("We do not yet know whether " + "; or whether ".join(unknown)
+    if gap is not None and gap.known:  # a level nobody knows about is said below as unknown, not as missing
+        evidence = gap.weak[:3]
+        standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}."
+        if evidence:
+            standing += " What we answered about it is listed below."
+            weak = tuple(f"\u201c{e.question}\u201d We answered: \u201c{e.answer}\u201d" for e in evidence)
+    unknown_levels = [_plain(ls.level.id, ls.level.title) for ls in scored.levels
+                      if ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED) and ls.unknown > 0]
+    paragraphs = [standing.strip()]
+    if unknown_levels:
+        paragraphs.append("We do not yet know whether " + "; or whether ".join(unknown_levels)
                           + ". Finding out is part of the work.")
     question = outcome.answers.get("main_question")
     if isinstance(question, str) and question.strip():
         paragraphs.append(f"The question leadership most wants answered: \u201c{question.strip()}\u201d")
-    titles = {r.id: r.title for r in _roles(roles)}
-    if rec.in_post:
-        joined = [f"our {titles.get(r, r).lower()}" for r in rec.in_post]
-        team = "You will join " + (joined[0] if len(joined) == 1 else ", ".join(joined[:-1]) + " and " + joined[-1])
-        team += "."
-    else:
-        team = ("You will be our first data hire, working directly with leadership: hands-on, and building the "
-                "function as you go." if rec.generalist else "You will be our first data hire, working directly "
-                "with leadership.")
+    team = _team(outcome, roles)
     if rec.timing and not rec.timing.startswith("now") and rec.first_hire.needs:
         needed = rec.first_hire.needs
         team += f" We plan for you to start as soon as {LEVEL_PLAIN.get(needed, needed)}: that work is under way."
-    words = _sector_words(outcome, sectors)
+    practical = next((q for q in rec.interview_questions if not q.startswith("Leadership's main question")),
+                     None)
     stages = (
-        f"A conversation about your experience and what you would want to know about our {words.records}",
-        "A practical exercise on a problem like ours: " + (rec.interview_questions[0] if rec.interview_questions
-                                                             else role.summary),
+        f"A conversation about your experience and what you would want to know about {said['records']}",
+        "A practical exercise on a problem like ours: " + (practical or role.summary),
         "A conversation with leadership about the first months, and how we will judge success"
         + (f": starting with \u201c{question.strip()}\u201d" if isinstance(question, str) and question.strip()
-           else f", for example on {words.figure}"),
+           else f", for example on {said['figure']}"),
     )
     return Advert(f"{role.title} at {name}" if name else role.title, (
-        Section("About us", (details.about.strip(),) if details.about.strip() else (about,)),
-        Section("Where our data stands", tuple(paragraphs), items=weak),
+        Section("About us", (details.about.strip(),) if details.about.strip() else _about(outcome, name, words)),
+        Section("Where our data stands", tuple(p for p in paragraphs if p), items=weak),
         Section("What you will do in your first months", items=tuple(
             step.text for step in rec.plan if not step.text.startswith(LEADERSHIP_STEP)), numbered=True),
         Section("Whom you will join", (team,)),
@@ -205,12 +309,6 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None, 
         Section("How we will interview", items=stages, numbered=True, internal=True),
         Section("Questions we will ask", items=rec.interview_questions, internal=True),
     ))
-
-
-def _sector_words(outcome: Outcome, given: Sectors | None):  # type: ignore[no-untyped-def]
-    from . import sectors
-
-    return (given or sectors()).of(outcome.answers.get("sector"))
 
 
 def _roles(given: Roles | None):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .schema import Question, Questionnaire
+from .schema import Question, Questionnaire, Section
 
 #: An answer as stored: an option id, a list of option ids, a number or text.
 Answer = str | list[str] | int | float
@@ -112,6 +112,27 @@ def is_visible(questionnaire: Questionnaire, question: Question, answers: Mappin
 
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Question]:
     return [q for q in questionnaire.questions if is_visible(questionnaire, q, answers)]
+
+
+def is_settled(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Answer]) -> bool:
+    """Whether the answers given so far decide if the question shows: no condition on its way waits
+    for a question that is still unanswered."""
+    condition = question.when
+    if condition is None:
+        return True
+    trigger = questionnaire.question(condition.question)
+    if trigger is None:
+        return True
+    if not is_settled(questionnaire, trigger, answers):
+        return False
+    return trigger.id in answers or not is_visible(questionnaire, trigger, answers)
+
+
+def is_skipped(questionnaire: Questionnaire, section: Section, answers: Mapping[str, Answer]) -> bool:
+    """A section none of whose questions shows, decided by answers already given (a section whose
+    questions wait on an unanswered question may still apply, so it is not skipped yet)."""
+    return not any(is_visible(questionnaire, q, answers) or not is_settled(questionnaire, q, answers)
+                   for q in section.questions)
 
 
 def answer_label(question: Question, answer: Answer | None) -> str:

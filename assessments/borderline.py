@@ -51,7 +51,11 @@ def _alternatives(question: Question, answer: object) -> list[list[str]]:
 
 
 def _candidates(scored: Scored, roles: Roles) -> list[Question]:
+    """Questions whose answer could plausibly differ. None before launch: with nobody using the product,
+    answers about the data it produces cannot apply yet (launching is what changes the advice)."""
     questionnaire = scored.questionnaire
+    if "no_product" in scored.signals:
+        return []
     near = {lv.level.id for lv in scored.levels[max(scored.likely_stage - 1, 0): scored.likely_stage + 1]}
     judged = {q for j in roles.judgements for q in (*j.when.answered, *j.cite)}
     context = {q.id for q in questionnaire.sections[0].questions}  # the profile: context, not measurement
@@ -75,8 +79,22 @@ def would_change(scored: Scored, roles: Roles, recommendation: Recommendation) -
         answers[question.id] = option_id
         return recommend(score(scored.questionnaire, answers), roles, explore=False)
 
+    def fits(question: Question, option_id: str) -> bool:
+        """The alternative does not contradict the other answers (a contradiction the questionnaire declares)."""
+        for contradiction in scored.questionnaire.contradictions:
+            facts = contradiction.all_of
+            if not any(f.question == question.id and option_id in f.any_of for f in facts):
+                continue
+            if all(f.question == question.id or (f.question in scored.visible and set(
+                    selected(scored.answers.get(f.question))) & set(f.any_of)) for f in facts):
+                return False
+        return True
+
     for question in _candidates(scored, roles):
         for group in _alternatives(question, scored.answers.get(question.id)):
+            group = [option_id for option_id in group if fits(question, option_id)]
+            if not group:
+                continue
             extreme = hire_with(question, group[-1])
             if (extreme.first_hire.id if extreme.first_hire else None) == base:
                 continue

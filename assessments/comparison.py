@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answers import answer_label
+from .answers import answer_label, selected
 from .schema import Question
 from .scoring import BlockerHit, answer_points
 
@@ -127,7 +127,7 @@ def compare(before: Outcome, after: Outcome) -> Comparison:
     for section in qa.sections:
         for question in section.questions:
             old = qb.question(question.id)
-            if old is None or ab.get(question.id) == aa.get(question.id):
+            if old is None or _same(ab.get(question.id), aa.get(question.id)):
                 continue
             was = answer_points(old, ab.get(question.id)) if old.level else 0
             now = answer_points(question, aa.get(question.id)) if question.level else 0
@@ -149,6 +149,11 @@ def compare(before: Outcome, after: Outcome) -> Comparison:
         new=[b for i, b in blockers_a.items() if i not in blockers_b],
         still_open=[b for i, b in blockers_a.items() if i in blockers_b],
     )
+
+
+def _same(before: object, after: object) -> bool:
+    """The same answer, also when a question that took one choice now takes several ("a" and ["a"])."""
+    return before == after or (bool(selected(before)) and set(selected(before)) == set(selected(after)))
 
 
 def _direction(old: Question, before: object, new: Question, after: object) -> int:

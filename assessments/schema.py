@@ -35,7 +35,9 @@ SIGNALS = frozenset(
     {"small_org", "large_org", "no_product", "wants_ml", "ml_soon", "ml_year", "wants_research", "ml_unsure",
      # Version 2: what leadership wants, and machine learning at scale.
      "wants_reporting", "wants_insight", "wants_production", "several_ml_teams", "fragmented_ml", "no_ml_design",
-     "ml_overused", "labels_scattered"}
+     "ml_overused", "labels_scattered",
+     # Version 3: what the data scientists in post spend most of their time on.
+     "ds_on_plumbing", "ds_on_reports"}
 )
 
 QuestionType = Literal["single", "multi", "number", "text"]
@@ -146,6 +148,9 @@ class Section(_Strict):
     title: Text
     intro: Text
     questions: tuple[Question, ...] = Field(min_length=1)
+    #: Why the section is skipped when none of its questions shows, completing "skipped because ..."
+    #: on the progress line (for example "no models are in use yet").
+    skipped_because: Text | None = None
 
 
 class Level(_Strict):
@@ -302,6 +307,8 @@ class JudgementWhen(_Strict):
     fails_any: tuple[Identifier, ...] = ()
     #: The lowest level that does not hold must be one of these.
     gap_in: tuple[Identifier, ...] = ()
+    #: None of these roles (ids from roles.yaml) is in post.
+    nobody_in_post_as: tuple[Identifier, ...] = ()
 
 
 class PlanStep(_Strict):
@@ -328,12 +335,16 @@ class Role(_Strict):
     #: Evidence that this role's work exists even though its `needs` level does not hold yet
     #: (models already in use give a machine learning engineer work): then it is not premature.
     available_when: JudgementWhen | None = None
-    skills: tuple[Text, ...] = Field(min_length=1)
-    technologies: tuple[Text, ...] = Field(min_length=1)
+    #: Skills and technologies to screen for; a conditional one (`when`) only where the answers call for it
+    #: (scale only where the data is large).
+    skills: tuple[Text | PlanStep, ...] = Field(min_length=1)
+    technologies: tuple[Text | PlanStep, ...] = Field(min_length=1)
     first_90_days: tuple[Text | PlanStep, ...] = Field(min_length=1)
     #: A step built around leadership's own question, when they typed one; `{question}` is replaced by it.
     main_question_step: Text | None = None
-    interview_questions: tuple[Text, ...] = Field(min_length=1)
+    #: Interview questions; {records}, {sources}, {figure}, {models} and {decision} take the organisation's
+    #: own words or neutral ones (assessments.wording.Words).
+    interview_questions: tuple[Text | PlanStep, ...] = Field(min_length=1)
 
 
 class Judgement(_Strict):
@@ -347,6 +358,8 @@ class Judgement(_Strict):
     reason: Text
     #: Questions whose answers are quoted beside the reason.
     cite: tuple[Identifier, ...] = ()
+    #: Roles the reason argues against: a judgement never applies where it would argue against the hire.
+    against: tuple[Identifier, ...] = ()
 
 
 class Roles(_Strict):
@@ -362,7 +375,8 @@ class Roles(_Strict):
             if role.next not in ids or role.next == role.id:
                 raise ValueError(f"role {role.id!r}: next must name another role, not {role.next!r}")
         for judgement in self.judgements:
-            bad = [r for r in (judgement.hire, judgement.runner_up) if r is not None and r not in ids]
+            named = (judgement.hire, judgement.runner_up, *judgement.against)
+            bad = [r for r in named if r is not None and r not in ids]
             if bad:
                 raise ValueError(f"judgement {judgement.id!r}: unknown roles {bad}")
             unknown = set(judgement.when.signals_all + judgement.when.signals_any + judgement.when.signals_none)
@@ -397,13 +411,9 @@ class Roles(_Strict):
 
 
 class Sector(_Strict):
-    """A sector's own words for its data (assessments/sectors.yaml)."""
+    """What is true of every organisation in a sector (assessments/sectors.yaml): never examples of its data,
+    which come from the organisation's own words."""
 
-    records: Text
-    sources: Text
-    figure: Text
-    outcome: Text
-    decision: Text
     legal: Text
 
 

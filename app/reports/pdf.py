@@ -68,6 +68,7 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
     actions = summary.first_actions(outcome)
     return _env.get_template("report/report.html").render(
         actions=actions,
+        action_of=summary.action_numbers(actions),
         find_out=summary.to_find_out(outcome),
         steps_in_actions=summary.plan_steps_in_actions(outcome, actions),
         outcome=outcome,

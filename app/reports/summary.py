@@ -59,14 +59,21 @@ def first_actions(outcome: assessments.Outcome) -> list[Action]:
     return actions[:ACTIONS]
 
 
+def action_numbers(actions: list[Action]) -> dict[str, int]:
+    """Blocker id -> the number of the action that fixes it: the blockers page says "action 2" instead."""
+    return {a.blocker_id: number for number, a in enumerate(actions, start=1) if a.blocker_id}
+
+
 def plan_steps_in_actions(outcome: assessments.Outcome, actions: list[Action]) -> int:
     """How many of the plan's first steps the summary already gives as actions (only when there is no hire)."""
     return sum(a.plan_step for a in actions)
 
 
 def to_find_out(outcome: assessments.Outcome) -> list[ToFindOut]:
-    """Blockers raised by a "don't know", then levels with answers nobody knew."""
+    """Blockers raised by a "don't know", the questions the first months depend on, then levels with
+    answers nobody knew."""
     found = [ToFindOut(b.title, f"“{b.evidence.question}”") for b in _unsure(outcome.scored.blockers)]
+    found += [ToFindOut("For the first months", note.text) for note in outcome.recommendation.find_out]
     for ls in outcome.scored.levels:
         if ls.unknown:
             what = ("Nothing about this level was known." if not ls.known else

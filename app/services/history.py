@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import assessments
-from assessments.answers import clean_text
+from assessments.answers import clean_text, is_visible
 from assessments.comparison import Comparison, compare
 
 from ..extensions import db
@@ -147,7 +147,7 @@ def start_in_organisation(*, organisation: Organisation, user_id: int, start_key
             current = assessments.current()
             prefill, new = assessments.carry_forward(
                 answers_by_assessment([latest.id])[latest.id], questionnaire_of(latest), current)
-            new = [q.text for q in current.questions if q.id in new]
+            new = [q.text for q in current.questions if q.id in new and is_visible(current, q, prefill)]
     assessment = start(start_key=start_key, organisation_name=organisation.name, organisation_id=organisation.id,
                        created_by_id=user_id, label=label, prefill=prefill)
     return Started(assessment, tuple(new))

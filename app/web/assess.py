@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from assessments.answers import AnswerError, is_visible
+from assessments.answers import AnswerError, is_skipped, is_visible
 from assessments.schema import Questionnaire
 
 from .. import mail
@@ -154,19 +154,44 @@ def _after_save(assessment: Assessment, questionnaire: Questionnaire, token: str
     return redirect(url_for("results.show", token=token))
 
 
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _progress(questionnaire: Questionnaire, answers: dict[str, object], index: int) -> tuple[int, int, str]:
+    """(this section's number, sections that apply, why the others are skipped) for the progress line:
+    "Section 8 of 10; two sections skipped because no models are in use yet"."""
+    sections = questionnaire.sections
+    skipped = [s for i, s in enumerate(sections) if i != index and is_skipped(questionnaire, s, answers)]
+    applying = [i for i, s in enumerate(sections) if s not in skipped]
+    if not skipped:
+        return applying.index(index) + 1, len(applying), ""
+    count = _COUNTS[len(skipped)] if len(skipped) < len(_COUNTS) else str(len(skipped))
+    reasons = list(dict.fromkeys(s.skipped_because or "they do not apply given your earlier answers"
+                                 for s in skipped))
+    note = (f"{count} section{'s' if len(skipped) > 1 else ''} skipped because "
+            + " and because ".join(reasons))
+    return applying.index(index) + 1, len(applying), note
+
+
 def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, object]:
     questionnaire = service.questionnaire_of(assessment)
-    saved = service.saved_answers(assessment)
+    answers = service.saved_answers(assessment)
+    position, total, skipped = _progress(questionnaire, answers, index)
+    sections = service.section_progress(questionnaire, answers)
     return {
-        "sections": service.section_progress(questionnaire, saved),
+        "sections": sections,
+        "answered_total": sum(s.answered for s in sections),
+        "shown_total": sum(s.shown for s in sections),
         "assessment": assessment,
         "questionnaire": questionnaire,
         "section": questionnaire.sections[index],
         "index": index,
-        "total": len(questionnaire.sections),
+        "position": position,
+        "total": total,
+        "skipped": skipped,
         "is_last": index + 1 == len(questionnaire.sections),
         "form": form,
         "email_form": EmailForm(formdata=None),
-        "missing": set(service.missing_required(questionnaire, saved))
+        "missing": set(service.missing_required(questionnaire, answers))
         if request.args.get("check") == "1" else set(),
     }

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from assessments.advert import PLACEHOLDER, Details
+from assessments.advert import GAPS, Details
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
@@ -101,13 +101,13 @@ def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_mark
     """The advert page (with the form that fills it, for those who may edit) or its Markdown download."""
     shown = outcomes.shown(assessment, borderline=False)
     ad = advert_of(shown.outcome, assessment.organisation_name, adverts.details_of(assessment.id),
-                   roles=shown.rules.roles, sectors=shown.rules.sectors)
+                   roles=shown.rules.roles)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
             "Content-Disposition": f'attachment; filename="{name.replace(".pdf", "-advert.md")}"'})
     return render_template("results/advert.html", assessment=assessment, ad=ad, markdown_url=markdown_url,
-                           back_url=back_url, form=form, pack_url=pack_url, placeholder=PLACEHOLDER)
+                           back_url=back_url, form=form, pack_url=pack_url, gaps=GAPS)
 
 
 def _editable_advert(token: str, assessment: Assessment, form: AdvertForm, *, as_markdown: bool = False,
@@ -166,7 +166,7 @@ def hiring_pack(token: str) -> str | Response:
     shown = outcomes.shown(assessment, borderline=False)
     outcome = shown.outcome
     ad = advert_of(outcome, assessment.organisation_name, adverts.details_of(assessment.id),
-                   roles=shown.rules.roles, sectors=shown.rules.sectors)
+                   roles=shown.rules.roles)
     return render_template("results/hiring_pack.html", assessment=assessment, ad=ad, outcome=outcome,
                            rec=outcome.recommendation, scored=outcome.scored)
 

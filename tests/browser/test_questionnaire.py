@@ -18,7 +18,7 @@ def start(page: Page, base: str, organisation: str = "Harbour Retail") -> None:
     page.get_by_role("link", name="Start an assessment").first.click()
     page.get_by_label("Organisation name").fill(organisation)
     page.get_by_role("button", name="Start the assessment").click()
-    expect(page.get_by_text("Section 1 of 11")).to_be_visible()
+    expect(page.get_by_text("Section 1 of 12")).to_be_visible()
 
 
 def answer_section(page: Page, answers: dict) -> None:
@@ -71,7 +71,7 @@ def test_back_next_and_reload_keep_the_answers(page: Page, live_server: str) -> 
     page.get_by_role("button", name="Next").click()
     page.locator("#q-collect_activity input[value='most']").check()
     page.get_by_role("button", name="Back").click()
-    expect(page.get_by_text("Section 1 of 11")).to_be_visible()
+    expect(page.get_by_text("Section 1 of 12")).to_be_visible()
     expect(page.locator("#q-headcount input[value='from_50_to_249']")).to_be_checked()
     page.reload()
     expect(page.locator("#q-sector input[value='media']")).to_be_checked()
@@ -86,7 +86,13 @@ def test_conditional_question_follows_the_answer_with_javascript(page: Page, liv
     page.locator("#q-ml_expectation input[value='ai_product']").check()
     expect(deadline).to_be_visible()
     page.locator("#q-ml_expectation input[value='reporting']").check()
+    expect(deadline).to_be_visible()  # several wishes: one of them is machine learning
+    page.locator("#q-ml_expectation input[value='ai_product']").uncheck()
     expect(deadline).to_be_hidden()
+    analysts = page.locator("#q-people_data_analyst")
+    expect(analysts).to_be_hidden()
+    page.locator("#q-roles_in_post input[value='data_analyst']").check()
+    expect(analysts).to_be_visible()
 
 
 def test_the_whole_flow_works_with_javascript_disabled(page_without_js: Page, live_server: str) -> None:

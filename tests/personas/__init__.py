@@ -1,4 +1,4 @@
-"""The eleven example organisations of the product brief (P1 to P11), on questionnaire version 2.
+"""The eleven example organisations of the product brief (P1 to P11), on questionnaire versions 2 and 3.
 
 Each is written as the facts its description states (`facts`), plus the
 questions its description is silent on. A reading fills those silences one
@@ -7,6 +7,13 @@ respondent who does not know would; "cautious" picks a modest answer that does
 not overclaim. A good assessment reaches the organisation's outcome in both
 readings. `answers(name)` gives the cautious reading under the historical
 names (p1_online_shop, ...), which the web tests use.
+
+The facts are written on version 2. On version 3 an organisation's answers
+are its version 2 answers carried through version 3's explicit map (as "start
+from a copy" carries them), with the new questions answered the same way: the
+cautious reading picks NEW_IN_V3's answer, the unsure one "don't know". The
+other new questions (own words, how many people hold each role) are optional
+and left empty, as a respondent in a hurry would.
 
 Version 1 answer files of the first six stay in tests/personas/v1/ (version 1
 is frozen and still scores).
@@ -44,6 +51,9 @@ CAUTIOUS: dict[str, Any] = {
     "mud_secure_environment": "partly", "mud_leadership": "interested", "mud_interpretation": "mostly",
     "mud_right_data": "partly", "mud_production_path": "with_effort", "mud_ml_fit": "assumed", "mud_scope": "mostly",
 }
+
+#: Version 3's new required questions, answered the cautious way (the unsure reading says "don't know").
+NEW_IN_V3: dict[str, Any] = {"ds_time": "mix"}
 
 #: Facts each description states, in answers. Anything not here is silent.
 FACTS: dict[str, dict[str, Any]] = {
@@ -156,24 +166,35 @@ NAMES = sorted(HISTORICAL)
 READINGS = ("cautious", "unsure")
 
 
-def reading(key: str, how: str) -> dict[str, Any]:
-    """The organisation's answers, its silences filled the `how` way ("cautious" or "unsure")."""
+def reading(key: str, how: str, version: int = 3) -> dict[str, Any]:
+    """The organisation's answers on `version` (2 or 3), its silences filled the `how` way ("cautious" or
+    "unsure")."""
     import assessments
 
-    questionnaire = assessments.get("groundwork", 2)
-    facts = FACTS[key]
+    v2 = assessments.get("groundwork", 2)
+    answers = _fill(v2, FACTS[key], CAUTIOUS, how)
+    if version == 2:
+        return answers
+    target = assessments.get("groundwork", version)
+    carried, new = assessments.carry_forward(answers, v2, target)
+    carried.update(_fill(target, {}, {q: NEW_IN_V3[q] for q in new if q in NEW_IN_V3}, how))
+    return carried
+
+
+def _fill(questionnaire: Any, facts: dict[str, Any], cautious: dict[str, Any], how: str) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.id in facts:
             answers[question.id] = facts[question.id]
-        elif question.id in CAUTIOUS:
+        elif question.id in cautious:
             dont_know = question.dont_know_option
-            answers[question.id] = dont_know.id if how == "unsure" and dont_know else CAUTIOUS[question.id]
+            answers[question.id] = dont_know.id if how == "unsure" and dont_know else cautious[question.id]
     return answers
 
 
 def answers(name: str) -> dict[str, Any]:
-    """The cautious reading of an example organisation, by its historical name or its key (p1 ... p11)."""
+    """The cautious reading of an example organisation on the latest version, by its historical name or its
+    key (p1 ... p11)."""
     return reading(HISTORICAL.get(name, name), "cautious")
 
 

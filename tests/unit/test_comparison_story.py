@@ -17,7 +17,8 @@ def outcome(answers: dict) -> assessments.Outcome:
 
 @pytest.mark.parametrize("how", personas.READINGS)
 def test_a_year_later_names_the_hire_made_and_the_levels_gained(how: str) -> None:
-    c = compare(outcome(personas.reading("p9", how)), outcome(personas.reading("p9_later", how)))
+    c = compare(outcome(personas.reading("p9", how, version=2)),
+                outcome(personas.reading("p9_later", how, version=2)))
     assert c.hired == ["Data engineer"]
     assert c.recommendation_note == ("Since then you have hired a data engineer; the recommendation is now your "
                                      "next hire after them: a data analyst.")
@@ -27,7 +28,7 @@ def test_a_year_later_names_the_hire_made_and_the_levels_gained(how: str) -> Non
 
 
 def test_a_stage_that_did_not_move_says_why_in_figures() -> None:
-    before = personas.reading("p9", "cautious")
+    before = personas.reading("p9", "cautious", version=2)
     after = dict(before, store_location="shared_database", store_dictionary="partial")
     c = compare(outcome(before), outcome(after))
     sb, sa = c.before.scored, c.after.scored
@@ -41,7 +42,7 @@ def test_a_stage_that_did_not_move_says_why_in_figures() -> None:
 
 
 def test_an_answer_that_becomes_known_is_marked_now_known_not_slipped() -> None:
-    before = personas.reading("p11", "unsure")
+    before = personas.reading("p11", "unsure", version=2)
     after = dict(before, label_outcomes="not_recorded")
     c = compare(outcome(before), outcome(after))
     (change,) = [ch for ch in c.changes if ch.question_id == "label_outcomes"]

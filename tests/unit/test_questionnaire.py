@@ -16,6 +16,7 @@ from assessments.schema import QuestionnaireError, load_questionnaire
 PUBLISHED_SHA256 = {
     "groundwork-v1.yaml": "801f12506164013aa4f855fd99d9c6ece8642789ab418ce28915ced019112b7a",
     "groundwork-v2.yaml": "c82903063b60446d45e40658ea64031c91d05b9c56942b79d0b15dcee669f116",
+    "groundwork-v3.yaml": "1089c41d0a21a85183d042c158f9d9a5fbf8a806eebe4c15002f31cf493b5f2a",
 }
 
 
@@ -27,8 +28,9 @@ def test_published_versions_are_unchanged() -> None:
 
 def test_current_questionnaire_covers_the_pyramid_and_the_mud() -> None:
     q = assessments.current()
-    assert (q.id, q.version) == ("groundwork", 2)
-    assert 40 <= len(q.questions) <= 70
+    assert (q.id, q.version) == ("groundwork", 3)
+    # Conditional and optional questions included; a respondent sees far fewer.
+    assert 40 <= len(q.questions) <= 80
     assert [lv.id for lv in q.levels] == ["collect", "store", "move", "report", "label", "learn", "deploy"]
     sections = [s.id for s in q.sections]
     assert sections[0] == "profile" and {"access", "readiness"} <= set(sections)
@@ -176,13 +178,139 @@ def test_copy_forward_from_version_1_goes_through_the_explicit_map() -> None:
     assessments.evaluate(v2, carried)  # what is carried is valid on version 2
 
 
-def test_every_entry_of_the_map_names_a_real_version_1_question_and_option() -> None:
-    v1, v2 = assessments.get("groundwork", 1), assessments.get("groundwork", 2)
-    assert v2.carried_from is not None and v2.carried_from.version == 1
-    for qid, origin in v2.carried_from.questions.items():
-        source, target = v1.question(origin.question), v2.question(qid)
-        assert source is not None, origin.question
+@pytest.mark.parametrize("version", [2, 3])
+def test_every_entry_of_each_map_names_a_real_question_and_option_of_the_version_before(version: int) -> None:
+    target = assessments.get("groundwork", version)
+    source = assessments.get("groundwork", version - 1)
+    assert target.carried_from is not None and target.carried_from.version == version - 1
+    for qid, origin in target.carried_from.questions.items():
+        before, after = source.question(origin.question), target.question(qid)
+        assert before is not None and after is not None, origin.question
         if origin.same_options:
-            assert {o.id for o in source.options} <= {o.id for o in target.options}, qid
+            assert {o.id for o in before.options} <= {o.id for o in after.options}, qid
         for old, new in origin.options.items():
-            assert source.option(old) is not None and target.option(new) is not None, (qid, old)
+            assert before.option(old) is not None and after.option(new) is not None, (qid, old)
+
+
+def test_version_3_carries_every_version_2_question() -> None:
+    v2, v3 = assessments.get("groundwork", 2), assessments.get("groundwork", 3)
+    assert {o.question for o in v3.carried_from.questions.values()} == {q.id for q in v2.questions}
+
+
+def test_copy_forward_from_version_2_maps_renamed_options_and_names_what_is_new() -> None:
+    v2, v3 = assessments.get("groundwork", 2), assessments.get("groundwork", 3)
+    old = {"headcount": "over_1000", "ml_expectation": "predictions", "mud_secure_environment": "no",
+           "roles_in_post": ["data_scientist"], "data_people": 4, "main_question": "Why?", "sector": "health"}
+    carried, new = assessments.carry_forward(old, v2, v3)
+    assert carried["headcount"] == "over_1000" and carried["data_people"] == 4 and carried["main_question"] == "Why?"
+    assert carried["ml_expectation"] == ["predictions"]  # one wish became a list of wishes
+    assert carried["mud_secure_environment"] == "laptops"  # version 2's "No, people work on their own machines"
+    assert v3.question("mud_secure_environment").option("laptops").raises == ("secure_env",)
+    assert {"own_about", "own_systems", "own_records", "own_figure", "own_models", "own_decision", "ds_time",
+            "people_data_scientist", "sector_other"} <= set(new)
+    assert not set(new) & set(carried)
+    result = assessments.evaluate(v3, carried)  # what is carried is valid on version 3
+    assert result.questionnaire.version == 3
+
+
+def test_copy_forward_from_version_1_goes_through_version_2() -> None:
+    v1, v3 = assessments.get("groundwork", 1), assessments.get("groundwork", 3)
+    old = {"collect_events": "tracking_plan", "learn_reproducible": "versioned", "mud_secure_environment": "no"}
+    carried, new = assessments.carry_forward(old, v1, v3)
+    assert carried == {"collect_activity": "defined", "mud_secure_environment": "laptops"}
+    assert {"roles_in_post", "learn_runs", "own_about"} <= set(new)  # new in version 2 or in version 3
+    assert "collect_activity" not in new
+
+
+def test_version_3_fits_what_trials_found_version_2_did_not() -> None:
+    q = assessments.get("groundwork", 3)
+    for question_id in ("headcount", "sector", "service_users"):
+        assert q.question(question_id).dont_know_option is not None, question_id
+    assert {"marketplace", "research", "regulator", "professional", "other"} <= {
+        o.id for o in q.question("sector").options}
+    for question_id in ("store_location", "move_method", "report_dashboards", "label_outcomes", "label_datasets"):
+        assert q.question(question_id).option("nothing_yet").not_applicable, question_id
+    assert q.question("label_feedback").option("does_not_apply").not_applicable
+    dashboards = q.question("report_dashboards")
+    assert [dashboards.option(o).points for o in ("vendor_reports", "exist_use_unknown", "used_monthly")] == [1, 2, 2]
+    assert q.question("mud_department_access").option("mixed").raises == ("access_refused",)
+    assert q.question("mud_secure_environment").option("no").label == "No"
+    assert q.question("roles_in_post").option("statistician").in_post == "data_analyst"
+    assert q.question("ml_expectation").type == "multi"
+    for question_id in ("own_about", "own_systems", "own_records", "own_figure", "own_models", "own_decision",
+                        "sector_other"):
+        question = q.question(question_id)
+        assert question.type == "text" and not question.required and question.max_length <= 400, question_id
+        assert question.level is None
+    assert [s.id for s in q.sections][-1] == "own_words"
+    assert {"ds_on_plumbing", "ds_on_reports"} == {
+        signal for o in q.question("ds_time").options for signal in o.signals}
+
+
+def test_version_3_keeps_version_2_s_scoring() -> None:
+    """Levels, threshold and blockers mean the same; every version 2 option earns what it earned."""
+    v2, v3 = assessments.get("groundwork", 2), assessments.get("groundwork", 3)
+    assert v3.threshold == v2.threshold and v3.levels == v2.levels
+    assert {b.id for b in v2.blockers} == {b.id for b in v3.blockers}
+    for question in v2.questions:
+        after = v3.question(question.id)
+        assert after.level == question.level, question.id
+        for option in question.options:
+            carried = v3.carried_from.questions[question.id]
+            new_id = option.id if carried.same_options else carried.options[option.id]
+            new = after.option(new_id)
+            assert (new.points, new.dont_know, new.not_applicable, new.raises) == (
+                option.points, option.dont_know, option.not_applicable, option.raises), (question.id, option.id)
+
+
+@pytest.mark.parametrize(("answers", "shown", "hidden"), [
+    ({"roles_in_post": ["data_analyst", "statistician"]}, {"people_data_analyst", "people_statistician"},
+     {"people_data_engineer", "ds_time"}),
+    ({"roles_in_post": ["data_scientist"]}, {"ds_time", "people_data_scientist"}, {"people_data_analyst"}),
+    ({"roles_in_post": ["dk"]}, set(), {"ds_time", "people_generalist"}),
+    ({"sector": "other"}, {"sector_other"}, set()),
+    ({"sector": "retail"}, set(), {"sector_other"}),
+    ({"learn_models": "several"}, {"own_models", "deploy_ci", "ml_teams"}, set()),
+    ({"learn_models": "experiments"}, set(), {"own_models", "deploy_ci"}),
+    ({"ml_expectation": ["reporting", "predictions"]}, {"own_decision", "ml_deadline"}, set()),
+    ({"ml_expectation": ["reporting", "explain"]}, set(), {"own_decision", "ml_deadline"}),
+])
+def test_version_3_conditional_questions_show_and_hide(answers: dict, shown: set, hidden: set) -> None:
+    from assessments.answers import visible_questions
+
+    q = assessments.get("groundwork", 3)
+    visible = {x.id for x in visible_questions(q, answers)}
+    assert shown <= visible and not hidden & visible
+    assert {"own_about", "own_systems", "own_records", "own_figure"} <= visible
+
+
+def test_a_data_scientist_on_plumbing_is_a_signal() -> None:
+    from tests import personas
+
+    answers = personas.reading("p4", "cautious") | {"ds_time": "plumbing"}
+    assert "ds_on_plumbing" in assessments.evaluate(assessments.get("groundwork", 3), answers).scored.signals
+
+
+def test_own_words_are_short_and_checked_like_other_text() -> None:
+    from assessments.answers import AnswerError, clean_answers
+
+    q = assessments.get("groundwork", 3)
+    clean = clean_answers(q, {"own_about": "  We bake bread in six shops.  ", "own_figure": ""})
+    assert clean == {"own_about": "We bake bread in six shops."}
+    with pytest.raises(AnswerError, match="at most 200 characters"):
+        clean_answers(q, {"own_systems": "x" * 201})
+
+
+def test_comparing_version_2_with_version_3_does_not_report_one_wish_become_a_list_as_a_change() -> None:
+    from assessments.comparison import compare
+    from tests import personas
+
+    v2, v3 = assessments.get("groundwork", 2), assessments.get("groundwork", 3)
+    before = assessments.evaluate(v2, personas.reading("p3", "cautious", 2), borderline=False)
+    after = assessments.evaluate(v3, personas.reading("p3", "cautious", 3) | {"ml_expectation": ["predictions",
+                                                                                                  "reporting"]},
+                                 borderline=False)
+    assert [c.question_id for c in compare(before, after).changes] == ["ml_expectation"]
+    same = assessments.evaluate(v3, personas.reading("p3", "cautious", 3), borderline=False)
+    assert compare(before, same).changes == []
+    assert "In one line, what does your organisation do?" in compare(before, same).only_after

@@ -40,7 +40,7 @@ def test_double_submitting_the_start_form_creates_one_assessment(client, app) ->
 def test_next_saves_and_moves_on_and_the_page_shows_progress(client, app) -> None:
     token = start(client)
     page = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
-    assert "Section 1 of 11" in page
+    assert "Section 1 of 12" in page
     assert f"/assessments/{token}/resume" in page
     response = post_section(client, token, "profile", {
         "headcount": "from_10_to_49", "sector": "retail", "service_users": "early",
@@ -50,6 +50,18 @@ def test_next_saves_and_moves_on_and_the_page_shows_progress(client, app) -> Non
     again = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
     assert checked(again, "headcount", "from_10_to_49")
     assert client.get(f"/assessments/{token}/resume").headers["Location"].endswith("/sections/profile")
+
+
+def test_progress_counts_the_sections_that_apply_and_says_why_others_are_skipped(client, app) -> None:
+    token = start(client)
+    answers = personas.answers("p1_online_shop")  # no models in use
+    for section in assessments.current().sections[:7]:  # up to and including the models question
+        page = client.get(f"/assessments/{token}/sections/{section.id}").get_data(as_text=True)
+        assert "skipped" not in page  # nothing is skipped before the answer that decides it
+        post_section(client, token, section.id, {q.id: answers[q.id] for q in section.questions if q.id in answers})
+    page = client.get(f"/assessments/{token}/sections/access").get_data(as_text=True)
+    assert "Section 8 of 10; two sections skipped because no models are in use yet" in page
+    assert "<title>Access and ownership (8 of 10)" in page
 
 
 def test_missing_required_answers_are_marked_next_to_the_question(client, app) -> None:
@@ -283,4 +295,20 @@ def test_an_unfinished_version_1_assessment_is_finished_on_version_1(client, app
         response = post_section(client, token, section.id,
                                 {q.id: answers[q.id] for q in section.questions if q.id in answers})
         assert response.status_code == 302
+    assert "Hire a data analyst" in client.get(f"/assessments/{token}").get_data(as_text=True)
+
+
+def test_an_unfinished_version_2_assessment_is_finished_on_version_2(client, app) -> None:
+    from tests.web.helpers import make_assessment
+
+    _, token = make_assessment(app, None, {"headcount": "under_10"}, complete=False, version=2)
+    page = client.get(f"/assessments/{token}/sections/profile").get_data(as_text=True)
+    assert "Section 1 of 11" in page
+    assert 'name="q_people_data_analyst"' not in page and 'value="statistician"' not in page
+    answers = personas.reading("p2", "cautious", version=2)
+    for section in assessments.get("groundwork", 2).sections:
+        response = post_section(client, token, section.id,
+                                {q.id: answers[q.id] for q in section.questions if q.id in answers})
+        assert response.status_code == 302
+    assert stored(app, token)["ml_expectation"] == "explain"  # a single choice, as version 2 asks it
     assert "Hire a data analyst" in client.get(f"/assessments/{token}").get_data(as_text=True)

@@ -65,7 +65,7 @@ def test_the_advert_page_its_markdown_and_the_share_link(client, app) -> None:
     _, token = make_assessment(app, org, personas.reading("p9_later", "cautious"))
     page = client.get(f"/assessments/{token}/advert").get_data(as_text=True)
     assert "<h1>Data analyst</h1>" in page and "Copy as Markdown" in page
-    assert "You will join our data engineer" in page and "We are an organisation in health care" in page
+    assert "You will join our data engineer" in page and "We work in health and care services" in page
     markdown = client.get(f"/assessments/{token}/advert.md")
     assert markdown.mimetype == "text/markdown" and markdown.headers["Content-Disposition"].endswith('-advert.md"')
     assert markdown.get_data(as_text=True).startswith("# Data analyst\n")

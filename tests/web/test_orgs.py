@@ -356,6 +356,7 @@ def test_comparison_across_questionnaire_versions_compares_what_they_share(clien
     sign_up(client, "versions@example.org")
     org = create_org(client, "Versions")
     before_id, _ = make_assessment(app, org, personas.answers("p1_online_shop"), label="On v1")
+    latest = assessments.current().version
     v2, dropped, added = _next_version(assessments.current())
     monkeypatch.setitem(assessments.published(), v2.key, v2)
     assert assessments.current() is v2
@@ -364,14 +365,14 @@ def test_comparison_across_questionnaire_versions_compares_what_they_share(clien
     after_id, _ = make_assessment(app, org, after_answers, label="On v2")
 
     html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after_id}").get_data(as_text=True)
-    assert "answered on different questionnaire versions (2 and 3)" in html
+    assert f"answered on different questionnaire versions ({latest} and {latest + 1})" in html
     assert f"Asked only before: {dropped}" in html and f"Asked only after: {added}" in html
     table = html.split('<table class="changes stack-on-phone">')[1].split("</table>")[0]
     assert dropped not in table and added not in table  # only shared questions are compared
     assert assessments.current().question("collect_transactions").text in table
 
     exported = json.loads(client.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
-    assert [a["questionnaire_version"] for a in exported] == [2, 3]
+    assert [a["questionnaire_version"] for a in exported] == [latest, latest + 1]
     assert "report_experiments" in exported[0]["answers"] and "report_self_serve" in exported[1]["answers"]
 
 
@@ -520,33 +521,55 @@ def test_history_and_comparison_use_a_fixed_number_of_queries(client, app, count
     assert few <= 6
 
 
-def test_a_version_1_assessment_compares_with_a_version_2_one_and_copies_forward(client, app) -> None:
+def test_a_version_1_assessment_compares_with_a_latest_version_one_and_copies_forward(client, app) -> None:
     sign_up(client, "v1-to-v2@example.org")
     org = create_org(client, "Long-standing")
     before_id, before_token = make_assessment(app, org, personas.answers_v1("p1_online_shop"), label="On v1",
                                               version=1)
     # The version 1 assessment keeps scoring with version 1.
     assert "Hire a data engineer" in client.get(f"/assessments/{before_token}").get_data(as_text=True)
-    # Start from a copy: version 2, filled through the explicit map, the new questions named.
+    # Start from a copy: the latest version, filled through each version's explicit map, the new questions named.
     page = client.get(f"/orgs/{org}").get_data(as_text=True)
     response = client.post(f"/orgs/{org}/assessments", data={
-        "csrf_token": csrf(page), "start_key": "k" * 24, "copy_latest": "y", "label": "On v2"},
+        "csrf_token": csrf(page), "start_key": "k" * 24, "copy_latest": "y", "label": "On latest"},
         follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "This version of the questionnaire asks" in html
     assert "Which data roles do you already have in post?" in html  # named as new
     assert checked(html, "headcount", "from_10_to_49")  # carried over
     with app.app_context():
-        after = db.session.execute(db.select(Assessment).filter_by(label="On v2")).scalar_one()
-        assert after.questionnaire_version == 2
+        after = db.session.execute(db.select(Assessment).filter_by(label="On latest")).scalar_one()
+        assert after.questionnaire_version == assessments.current().version
         copied = saved_answers(after)
     assert copied["collect_activity"] == "few"  # collect_events "few", through the map
     assert "learn_reproducible" not in copied and "product_users" not in copied
     after_answers = personas.answers("p2_media_company")
     complete(client, after.token, after_answers)
     html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after.id}").get_data(as_text=True)
-    assert "answered on different questionnaire versions (1 and 2)" in html
+    assert f"answered on different questionnaire versions (1 and {assessments.current().version})" in html
     assert "Asked only after:" in html and "Which data roles do you already have in post?" in html
+
+
+def test_a_version_2_assessment_copies_into_version_3_naming_only_the_new_questions_that_apply(client, app) -> None:
+    sign_up(client, "v2-to-v3@example.org")
+    org = create_org(client, "Two to three")
+    answers = personas.reading("p7", "cautious", version=2) | {"mud_secure_environment": "no"}
+    make_assessment(app, org, answers, label="On v2", version=2)
+    page = client.get(f"/orgs/{org}").get_data(as_text=True)
+    html = client.post(f"/orgs/{org}/assessments", data={
+        "csrf_token": csrf(page), "start_key": "k" * 24, "copy_latest": "y", "label": "On v3"},
+        follow_redirects=True).get_data(as_text=True)
+    notice = html.split("This version of the questionnaire asks")[1].split("</")[0]
+    assert "How many data or business intelligence analysts?" in notice  # new, and an analyst is in post
+    assert "How many data engineers?" not in notice and "What do your data scientists" not in notice
+    assert "5 new questions" in notice and "In one line, what does your organisation do?" in notice
+    assert checked(html, "ml_expectation", "reporting")  # one wish, carried as a list of wishes
+    with app.app_context():
+        after = db.session.execute(db.select(Assessment).filter_by(label="On v3")).scalar_one()
+        assert after.questionnaire_version == 3
+        copied = saved_answers(after)
+    assert copied["mud_secure_environment"] == "laptops"  # version 2's "No, people work on their own machines"
+    assert copied["ml_expectation"] == ["reporting"] and "own_about" not in copied
 
 
 @pytest.mark.usefixtures("pdf_worker")
