@@ -59,13 +59,15 @@ def test_every_page_after_the_cover_names_the_organisation_and_counts_pages(repo
         assert f"Page {number} of {len(pages)}" in text
 
 
-def test_the_summary_fills_one_page_and_how_it_works_follows(report) -> None:
+def test_the_summary_fills_its_page_and_how_it_works_follows(report) -> None:
     outcome, _, _, pages = report
     assert pages[1].count("Executive summary") == 1 and "What to find out" in pages[1]
     assert "first action" in pages[1] and "How sure" in pages[1]
-    assert "How this assessment works" in pages[2]
+    # How it works follows the summary: on page 3, or page 4 when a long list of things to find out goes on.
+    how = next(i for i, text in enumerate(pages) if "How this assessment works" in text)
+    assert how in (2, 3)
     for words in ("I don't know", "What confidence means", "How answers are scored", "The pyramid"):
-        assert words in pages[2].replace("\u2019", "'").replace("“", "").replace("”", "")
+        assert words in pages[how].replace("\u2019", "'").replace("“", "").replace("”", "")
     assert len(summary.first_actions(outcome)) == 3
 
 
