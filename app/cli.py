@@ -213,14 +213,13 @@ def _answer_file_organisation(file: Path) -> str | None:
 
 def _print_summary(outcome: assessments.Outcome) -> None:
     s, r = outcome.scored, outcome.recommendation
-    stage = s.stage_level.title if s.stage_level else "none (the first level does not hold)"
+    story = outcome.story
     click.echo(click.style(r.headline, bold=True))
-    click.echo(f"Stage: {s.stage} of {len(s.levels)}, {stage}")
-    click.echo(f"Confidence: {s.confidence_label} ({s.confidence:.2f})")
+    click.echo(f"Stage: {s.stage} of {len(s.levels)}. {story.lead}")
+    click.echo(story.confidence)
     click.echo("\nLevels:")
-    for ls in s.levels:
-        mark = "holds" if ls.reached else "-"
-        click.echo(f"  {ls.level.title:<20} {('?' if ls.score is None else ls.score):>4}  {mark}")
+    for line in story.levels:
+        click.echo(f"  {line.title:<20} {line.score or '':>7}  {line.label}")
     if r.runner_up:
         click.echo(f"\nRunner-up: {r.runner_up.title}")
     for p in r.premature:

@@ -18,6 +18,7 @@ from .answers import Answer, AnswerError, Answers, clean_answers
 from .recommend import Recommendation, recommend
 from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
 from .scoring import Scored, score
+from .story import Story, tell
 
 __all__ = [
     "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
@@ -106,16 +107,23 @@ class Outcome:
     scored: Scored
     recommendation: Recommendation
 
+    @property
+    def story(self) -> Story:
+        """The stage in words, as every page tells it (see story.py)."""
+        return tell(self.scored)
+
     def to_dict(self) -> dict[str, Any]:
         s, r = self.scored, self.recommendation
         stage = s.stage_level
         return {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "stage": {"index": s.stage, "id": stage.id if stage else None, "title": stage.title if stage else None,
-                      "possible_index": s.possible_stage},
+                      "possible_index": s.possible_stage,
+                      "next": s.next_level.level.id if s.next_level else None},
             "levels": [
                 {"id": ls.level.id, "title": ls.level.title, "score": ls.score, "reached": ls.reached,
-                 "low": ls.low, "high": ls.high}
+                 "low": ls.low, "high": ls.high, "state": ls.state.value,
+                 "implied_by": ls.implied_by.id if ls.implied_by else None}
                 for ls in s.levels
             ],
             "confidence": {"value": s.confidence, "label": s.confidence_label},

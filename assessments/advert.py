@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .answers import answer_label
+from .scoring import LevelState
 
 if TYPE_CHECKING:
     from . import Outcome
@@ -89,7 +90,8 @@ def advert(outcome: Outcome, organisation: str, *, roles: Roles | None = None,
     about = f"{name} is" if name else "We are"
     about += f" an organisation in {sector[0].lower() + sector[1:]}" if sector else " an organisation"
     about += f", with {size.lower()} people." if size else "."
-    held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.likely_stage]]
+    held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.stage]
+            if ls.state is LevelState.IN_PLACE]  # in place on known answers, never only implied
     gap = scored.likely_gap
     standing = ("What already works: " + "; ".join(held) + "." if held
                 else "Honestly: our data foundations are still to be built, and that is the job.")
@@ -97,7 +99,8 @@ def advert(outcome: Outcome, organisation: str, *, roles: Roles | None = None,
     if gap is not None:
         standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}. In our own words:"
         weak = tuple(f"{e.question} \u2014 {e.answer}" for e in gap.weak[:3])
-    unknown = [_plain(ls.level.id, ls.level.title) for ls in scored.levels if ls.known == 0 and ls.unknown > 0]
+    unknown = [_plain(ls.level.id, ls.level.title) for ls in scored.levels
+               if ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED) and ls.unknown > 0]
     paragraphs = [standing]
     if unknown:
         paragraphs.append("We do not yet know whether " + "; or whether ".join(unknown)

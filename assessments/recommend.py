@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from .answers import selected
 from .schema import JudgementWhen, Option, Role, Roles, Sectors
-from .scoring import Evidence, LevelScore, Scored
+from .scoring import Evidence, LevelScore, LevelState, Scored
+from .story import stage_phrase
 
 SMALL_ORG_GENERALIST_ROLES = frozenset({"data_engineer", "data_analyst", "data_scientist"})
 
@@ -90,12 +91,13 @@ class Recommendation:
 
 
 def _describe(level: LevelScore) -> str:
+    """The level's state in a clause, from the one story of the stage."""
     if level.score is None:
-        return f"{level.level.title} has no known answers"
+        return f"nothing about {level.level.title} is known yet"
     if level.high is not None and level.high != level.low:
-        return (f"{level.level.title} scores {level.low}/100 on what is known, and could reach {level.high} "
-                "if the unknown answers are favourable")
-    return f"{level.level.title} scores {level.score}/100"
+        return (f"{level.level.title} is {level.state.label} at {level.score}/100, between {level.low} and "
+                f"{level.high} depending on the unknown answers")
+    return f"{level.level.title} is {level.state.label} at {level.score}/100"
 
 
 def _top_role(scored: Scored) -> str:
@@ -134,9 +136,8 @@ def _holds_when(scored: Scored, when: JudgementWhen) -> bool:
 
 
 def _holds(level: LevelScore, threshold: int) -> bool:
-    """Holds on the evidence: its low end reaches the threshold, or what is known of it does."""
-    return (level.low is not None and level.low >= threshold) or (
-        level.known_score is not None and level.known_score >= threshold)
+    """In place on the evidence (its state, as every page states it)."""
+    return level.state.counts
 
 
 def _cite_many(scored: Scored, question_ids: tuple[str, ...]) -> tuple[Evidence, ...]:
@@ -185,7 +186,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
         if gap is None:
             first = roles.get(_top_role(scored))
             reasons.append(Reason(
-                f"Every level of the pyramid holds, up to {scored.levels[-1].level.title}. The next gains come "
+                f"Every level of the pyramid is in place, up to {scored.levels[-1].level.title}. The next gains come "
                 f"from deepening what exists, which is the work of a {first.title.lower()}.",
                 tuple(scored.levels[-1].strong[:2])))
             if first.id == "ml_researcher":
@@ -201,7 +202,7 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
         else:
             first = _builder(roles, gap.level.id)
             reasons.append(Reason(
-                f"{gap.level.title} is the lowest level that does not hold ({_describe(gap)}; it needs "
+                f"{gap.level.title} is the next level to build ({_describe(gap)}; a level is in place from "
                 f"{threshold}). Building it is the work of a {first.title.lower()}, who "
                 f"{_lower_first(first.summary)}",
                 gap.weak[:3]))
@@ -209,22 +210,25 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
             if below:
                 top = below[-1]
                 reasons.append(Reason(
-                    f"The levels below it hold, up to {top.level.title}, so the hire can build on them rather "
-                    "than start from nothing.",
+                    f"The levels below it are in place, up to {top.level.title}, so the hire can build on them "
+                    "rather than start from nothing.",
                     top.strong[:2]))
-            unsure = [ls for ls in below if ls.low is not None and ls.low < threshold]
+            unsure = [ls for ls in below if ls.known and ls.low is not None and ls.low < threshold]
             if unsure:
-                names = ", ".join(ls.level.title for ls in unsure)
+                names = _and([ls.level.title for ls in unsure])
                 reasons.append(Reason(
-                    f"What you know of {names} is strong, but some of its answers are unknown, so it is counted "
-                    "as holding on the evidence given. Check those answers before the hire starts: if they "
+                    f"{names} {'is' if len(unsure) == 1 else 'are'} counted as in place on the answers known, "
+                    "though some answers about it are unknown. Check them before the hire starts: if they "
                     "turn out weak, the foundations come first."))
-            hidden = [ls for ls in scored.levels[scored.likely_stage + 1:]
-                      if ls.low is not None and ls.low >= threshold]
-            if hidden:
+            implied = [ls for ls in below if ls.implied_by is not None]
+            for ls in implied:
                 reasons.append(Reason(
-                    "Some higher levels score well, but they rest on a level that does not hold; the "
-                    "foundation comes first (see the inconsistencies)."))
+                    f"Nothing about {ls.level.title} was known; it is counted as in place because "
+                    f"{ls.implied_by.title} above it is, on your answers. Confirm it before the hire starts."))
+            if scored.inconsistencies:
+                reasons.append(Reason(
+                    "Some higher levels are in place, but they rest on a level that is not; the foundation "
+                    "comes first (see the inconsistencies)."))
 
     for judgement in roles.judgements:
         if judgement.hire is None and _holds_when(scored, judgement.when):
@@ -247,8 +251,9 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
             timing = "now: what this role needs is already in place"
         else:
             needed = scored.levels[needs_index - 1]
-            state = "nothing about it is known yet" if needed.low is None else f"it is at {needed.low}/100 today"
-            timing = f"once {needed.level.title} holds ({state}); plan the search so that they join as it does"
+            state = ("nothing about it is known yet" if needed.score is None
+                     else f"it is {needed.state.label} at {needed.score}/100 today")
+            timing = f"once {needed.level.title} is in place ({state}); plan the search so that they join as it does"
         if candidate is first:
             timing = ""
             reasons.insert(0, Reason(
@@ -266,7 +271,8 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
     elif scored.in_post:
         reasons.append(_joins(scored, roles, first))
 
-    unknown_above = [ls for ls in scored.levels[scored.likely_stage:] if ls.known == 0 and ls.unknown > 0]
+    unknown_above = [ls for ls in scored.levels[scored.likely_stage:] if ls.state is LevelState.UNKNOWN
+                     and ls.unknown > 0]
     if unknown_above:
         names = ", ".join(ls.level.title for ls in unknown_above)
         reasons.append(Reason(
@@ -276,8 +282,9 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
     if scored.confidence_label == "low":
         reasons.append(Reason(
             f"Many answers were unknown ({scored.unknown} of {scored.known + scored.unknown}), so this "
-            "recommendation rests on what is known: unknown answers count as the weakest honest answer. "
-            "Answering the open questions may change it, towards the foundations or beyond them."))
+            "recommendation is provisional: it rests on what is known, with each “don't know” counted as "
+            "a middling answer. Answering the open questions may change it, towards the foundations or "
+            "beyond them."))
     return _finish(scored, roles, first=first, runner=rule_runner, reasons=reasons, explore=explore,
                    decided_by=decided_by, timing=timing, sectors=sectors)
 
@@ -414,9 +421,7 @@ def _lower_first(text: str) -> str:
 
 
 def _stage_phrase(scored: Scored) -> str:
-    if scored.likely_stage == 0:
-        return "no level of the pyramid holds yet"
-    return f"the pyramid holds only up to {scored.levels[scored.likely_stage - 1].level.title}"
+    return stage_phrase(scored)
 
 
 def _builder(roles: Roles, level_id: str) -> Role:
@@ -438,10 +443,10 @@ def _premature(scored: Scored, roles: Roles, first: Role | None, runner: Role | 
         if needed <= scored.likely_stage:
             continue
         gap = scored.likely_gap
-        assert gap is not None  # a level above the stage is needed, so one does not hold
+        assert gap is not None  # a level above the stage is needed, so one is not in place
         needs = scored.levels[needed - 1]
-        state = "has no known answers" if needs.low is None else f"is at {needs.low}/100"
-        text = (f"Needs {needs.level.title} to hold ({needs.level.title} {state}; {_stage_phrase(scored)}). "
+        state = "is not known yet" if needs.score is None else f"is {needs.state.label} at {needs.score}/100"
+        text = (f"Needs {needs.level.title} in place ({needs.level.title} {state}; {_stage_phrase(scored)}). "
                 f"{role.premature_because or ''}").strip()
         yield Premature(role, Reason(text, gap.weak[:1]))
 
@@ -498,7 +503,7 @@ def _expectations(scored: Scored) -> tuple[str, ...]:
         if when:
             notes.append(
                 f"Leadership expects machine learning in use {when}, but {_stage_phrase(scored)}. "
-                f"{missing} level{'s' if missing > 1 else ''} ({levels}) must hold "
+                f"{missing} level{'s' if missing > 1 else ''} ({levels}) must be in place "
                 "before a model can be trained on trustworthy data. Each usually takes a quarter or more; "
                 "reset the timeline, or the first hire will be judged on a goal nobody could reach.")
         else:

@@ -4,17 +4,25 @@ Pure functions of (questionnaire, answers): no I/O, no Flask, so the web app,
 the PDF, the CLI and the tests all score with exactly the same code.
 
 Design choices worth knowing:
-- Each level gets a range: `low` counts every unknown answer ("don't know",
-  or not answered) as the weakest honest answer, `high` as the strongest. The
-  stage shown rests on `low`, so answering "don't know" can never raise it or
-  a level's low end: honesty is never penalised, and the score cannot be
-  gamed. `possible_stage` is what the levels would reach were every unknown
-  favourable.
+- A "don't know" (or an unanswered question) is neither the best nor the
+  worst answer: a level's score counts it at the middle of its question's
+  points. Answering "don't know" instead of a weak answer therefore gains no
+  more than a middling answer would, and one unknown cannot sink a level that
+  middling answers would hold. The uncertainty shows as the level's range
+  (`low`: every unknown at its weakest, `high`: at its strongest) and in the
+  confidence, not as a collapse.
+- Each level has one state (`LevelState`): in place, in place by implication,
+  partly in place, missing, or not known yet (nothing about it was known: no
+  score at all, never 0). A level counts as in place by implication when a
+  level above it is in place on what was known (models that are served and
+  monitored imply data that is collected and stored) and the level's own
+  unknown answers could put it in place.
+- Foundations gate the levels above: the stage is the number of levels in
+  place, counted from the bottom; the first level that is not is the next
+  to build. A level in place above one that is not is reported as an
+  inconsistency (from known answers only), not counted.
 - An answer that says a question does not apply yet (nothing to measure) is
   left out altogether: neither known nor unknown.
-- Foundations gate the levels above: the stage is the highest level such that
-  it and every level below it reach the threshold. A level scoring well above
-  a failing one is reported as an inconsistency, not counted.
 - Contradictions declared in the questionnaire (answers that cannot all be
   true) are named and lower the confidence.
 """
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .answers import Answer, answer_label, selected, visible_questions
 from .schema import Level, Option, Question, Questionnaire
@@ -40,11 +49,46 @@ class Evidence:
         return {"question_id": self.question_id, "question": self.question, "answer": self.answer}
 
 
+class LevelState(StrEnum):
+    """Where one level of the pyramid stands: the single vocabulary of every page, the PDF and the JSON."""
+
+    IN_PLACE = "in_place"
+    #: Nothing (or not enough) is known of it, but a level above it is in place on known answers.
+    IMPLIED = "implied"
+    PARTLY = "partly"
+    MISSING = "missing"
+    #: No answer about it was known, and nothing above implies it.
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the level counts as in place for the stage."""
+        return self in (LevelState.IN_PLACE, LevelState.IMPLIED)
+
+
+_STATE_LABELS = {
+    LevelState.IN_PLACE: "in place",
+    LevelState.IMPLIED: "in place, implied",
+    LevelState.PARTLY: "partly in place",
+    LevelState.MISSING: "missing",
+    LevelState.UNKNOWN: "not known yet",
+}
+
+#: Below this share of the threshold a level is missing rather than partly in place.
+PARTLY_FROM = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class LevelScore:
     level: Level
-    #: 0-100 with every unknown answer at its weakest (= low), or None when nothing about the level is known.
+    #: 0-100 with every unknown answer at the middle of its question's points, or None when nothing about
+    #: the level is known (a level is never scored on unknowns alone).
     score: int | None
+    #: Counted in the stage: in place (or implied), with every level below it in place too.
     reached: bool
     known: int
     unknown: int
@@ -56,6 +100,9 @@ class LevelScore:
     #: (share of points earned, question, answer) for each known answer, weakest first.
     #: Kept raw and turned into Evidence only when cited: scoring stays cheap.
     answered: tuple[tuple[float, Question, Answer], ...]
+    state: LevelState = LevelState.UNKNOWN
+    #: For an implied level: the level above whose known answers imply it.
+    implied_by: Level | None = None
 
     @property
     def weak(self) -> tuple[Evidence, ...]:
@@ -100,9 +147,10 @@ CONTRADICTION_PENALTY = 0.15
 class Scored:
     questionnaire: Questionnaire
     levels: tuple[LevelScore, ...]
-    #: 0 when no level holds; 1 for the bottom level.
+    #: The number of levels in place (or implied), counted from the bottom: 0 when the first is not.
     stage: int
     confidence: float
+    #: Answers that count (scored, or with a "don't know" option) that were known, and that were not.
     known: int
     unknown: int
     signals: frozenset[str]
@@ -113,12 +161,11 @@ class Scored:
     visible: frozenset[str]
     #: The stage were every unknown answer favourable (equal to stage when nothing is unknown).
     possible_stage: int = 0
-    #: The stage the recommendation works from: a level counts when its low end holds, or when what is
-    #: known of it is strong (unknowns then make the result less certain, not a different hire).
-    likely_stage: int = 0
     contradictions: tuple[ContradictionHit, ...] = ()
     #: Role ids the answers say are already in post.
     in_post: frozenset[str] = frozenset()
+    #: Whether the confidence was capped because nothing is known of the next level to build.
+    next_unknown: bool = False
 
     @property
     def confidence_label(self) -> str:
@@ -126,7 +173,13 @@ class Scored:
 
     @property
     def stage_level(self) -> Level | None:
+        """The highest level of the stage, or None when the first level is not in place."""
         return self.questionnaire.levels[self.stage - 1] if self.stage else None
+
+    @property
+    def likely_stage(self) -> int:
+        """The stage the recommendation works from: the one stage (kept for its readers)."""
+        return self.stage
 
     def cite(self, question_id: str) -> Evidence | None:
         """The answer to a visible question, ready to quote, or None."""
@@ -139,14 +192,19 @@ class Scored:
         return next(ls for ls in self.levels if ls.level.id == level_id)
 
     @property
-    def first_gap(self) -> LevelScore | None:
-        """The lowest level that does not hold: where work is needed first."""
+    def next_level(self) -> LevelScore | None:
+        """The lowest level not in place: the next to build, and what the hire is about."""
         return self.levels[self.stage] if self.stage < len(self.levels) else None
 
+    #: Older names of next_level, kept for their readers.
+    first_gap = next_level
+    likely_gap = next_level
+
     @property
-    def likely_gap(self) -> LevelScore | None:
-        """The lowest level that probably does not hold, given what is known: what the hire builds."""
-        return self.levels[self.likely_stage] if self.likely_stage < len(self.levels) else None
+    def known_share(self) -> float:
+        """The share of the answers that count that were known (0 when none count)."""
+        total = self.known + self.unknown
+        return self.known / total if total else 0.0
 
 
 def confidence_label(value: float) -> str:
@@ -177,6 +235,14 @@ def points_of(options: list[Option]) -> int | None:
 def answer_points(question: Question, answer: object) -> int | None:
     """points_of for a stored answer."""
     return points_of([o for o in (question.option(i) for i in selected(answer)) if o is not None])
+
+
+def unknown_points(question: Question) -> float:
+    """What an unknown answer counts for in a level's score: neither the question's best nor its worst
+    answer, but the middle of its points, and never more than its middle option (so "don't know" gains
+    nothing over a middling answer where the options crowd at the bottom)."""
+    points = sorted(o.points or 0 for o in question.options if not o.dont_know and not o.not_applicable)
+    return min((question.min_points + question.max_points) / 2, points[len(points) // 2])
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored:
@@ -212,88 +278,123 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
                 known += 1
 
     threshold = questionnaire.threshold
-    levels: list[LevelScore] = []
-    holding = possible_holding = True
-    stage = possible_stage = 0
-    for index, level in enumerate(questionnaire.levels, start=1):
-        earned = possible = low_extra = high_extra = level_known = level_unknown = 0
-        answered: list[tuple[float, Question, Answer]] = []
-        for question, answer, points in by_level[level.id]:
-            if points == NOT_APPLICABLE:
-                continue
-            possible += question.max_points
-            if points is None or answer is None:
-                level_unknown += 1
-                low_extra += question.min_points
-                high_extra += question.max_points
-                continue
-            level_known += 1
-            earned += points
-            answered.append((points / question.max_points, question, answer))
-        low = round(100 * (earned + low_extra) / possible) if possible else None
-        high = round(100 * (earned + high_extra) / possible) if possible else None
-        known_possible = sum(q.max_points for _, q, _ in answered)
-        known_score = round(100 * earned / known_possible) if known_possible else None
-        value = low if level_known else None
-        reached = low is not None and low >= threshold
-        holding = holding and reached
-        possible_holding = possible_holding and high is not None and high >= threshold
-        if holding:
-            stage = index
-        if possible_holding:
-            possible_stage = index
-        answered.sort(key=lambda item: item[0])
-        levels.append(LevelScore(level=level, score=value, reached=reached and index <= stage, known=level_known,
-                                 unknown=level_unknown, low=low, high=high, answered=tuple(answered),
-                                 known_score=known_score))
+    measured = [_measure(level, by_level[level.id], threshold) for level in questionnaire.levels]
+    states = _states(measured, threshold)
+    stage = _count_from_bottom(state.counts for state, _ in states)
+    possible_stage = _count_from_bottom(m.high is not None and m.high >= threshold for m in measured)
+    levels = tuple(
+        LevelScore(level=m.level, score=m.score, reached=index < stage, known=m.known, unknown=m.unknown,
+                   low=m.low, high=m.high, known_score=m.known_score, answered=m.answered,
+                   state=state, implied_by=implied_by)
+        for index, (m, (state, implied_by)) in enumerate(zip(measured, states, strict=True)))
 
-    likely_stage = _likely_stage(levels, threshold)
     contradictions = _contradictions(questionnaire, answers, frozenset(q.id for q in visible))
     #: When nothing is known of the level the recommendation is about, confidence is moderate at most.
-    gap_unknown = likely_stage < len(levels) and levels[likely_stage].known == 0
+    next_unknown = stage < len(levels) and levels[stage].known == 0
     total = known + unknown
     confidence = round(known / total, 2) if total else 0.0
     confidence = round(max(0.0, confidence - CONTRADICTION_PENALTY * len(contradictions)), 2)
-    if gap_unknown:
+    if next_unknown:
         confidence = min(confidence, 0.84)
     return Scored(
         questionnaire=questionnaire,
-        levels=tuple(levels),
+        levels=levels,
         stage=stage,
         confidence=confidence,
         known=known,
         unknown=unknown,
         signals=frozenset(signals),
         blockers=tuple(blockers),
-        inconsistencies=_inconsistencies(levels, stage, threshold),
+        inconsistencies=_inconsistencies(levels, stage),
         answers=answers,
         visible=frozenset(q.id for q in visible),
         possible_stage=max(possible_stage, stage),
-        likely_stage=max(likely_stage, stage),
         contradictions=contradictions,
         in_post=frozenset(in_post),
+        next_unknown=next_unknown,
     )
 
 
-def _likely_stage(levels: list[LevelScore], threshold: int) -> int:
-    """The stage on the evidence given. A level counts when its low end holds, or when what is known of
-    it is strong; a level nothing is known about counts when a level above it is known to hold (a
-    working warehouse implies that data is being collected)."""
-    evident = [(ls.low is not None and ls.low >= threshold)
-               or (ls.known_score is not None and ls.known_score >= threshold) for ls in levels]
-    likely = [held or (ls.known_score is None and any(evident[i + 1:]))
-              for i, (ls, held) in enumerate(zip(levels, evident, strict=True))]
-    stage = 0
-    for held in likely:
-        if not held:
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """One level's numbers, before its state is decided against the levels above it."""
+
+    level: Level
+    score: int | None
+    low: int | None
+    high: int | None
+    known_score: int | None
+    known: int
+    unknown: int
+    answered: tuple[tuple[float, Question, Answer], ...]
+
+
+def _measure(level: Level, items: list[tuple[Question, Answer | None, int | None]], threshold: int) -> _Measured:
+    earned = possible = level_known = level_unknown = 0
+    low_extra = high_extra = middle_extra = 0.0
+    answered: list[tuple[float, Question, Answer]] = []
+    for question, answer, points in items:
+        if points == NOT_APPLICABLE:
+            continue
+        possible += question.max_points
+        if points is None or answer is None:
+            level_unknown += 1
+            low_extra += question.min_points
+            high_extra += question.max_points
+            middle_extra += unknown_points(question)
+            continue
+        level_known += 1
+        earned += points
+        answered.append((points / question.max_points, question, answer))
+    low = round(100 * (earned + low_extra) / possible) if possible else None
+    high = round(100 * (earned + high_extra) / possible) if possible else None
+    value = round(100 * (earned + middle_extra) / possible) if possible and level_known else None
+    known_possible = sum(q.max_points for _, q, _ in answered)
+    known_score = round(100 * earned / known_possible) if known_possible else None
+    answered.sort(key=lambda item: item[0])
+    return _Measured(level, value, low, high, known_score, level_known, level_unknown, tuple(answered))
+
+
+def _states(measured: list[_Measured], threshold: int) -> list[tuple[LevelState, Level | None]]:
+    """Each level's state. A level nothing is known of counts as in place by implication when a level above
+    it is in place on strong known answers (what was known of it reaches the threshold by itself): a
+    warehouse that is queried every week implies that data is being collected. A level partly known
+    stands on what is known of it."""
+    own: list[LevelState] = []
+    for m in measured:
+        if m.score is None:
+            own.append(LevelState.UNKNOWN)
+        elif m.score >= threshold:
+            own.append(LevelState.IN_PLACE)
+        elif m.score >= threshold * PARTLY_FROM:
+            own.append(LevelState.PARTLY)
+        else:
+            own.append(LevelState.MISSING)
+    states: list[tuple[LevelState, Level | None]] = []
+    for index, state in enumerate(own):
+        above = next((a.level for a, s in zip(measured[index + 1:], own[index + 1:], strict=True)
+                      if s is LevelState.IN_PLACE and a.known_score is not None and a.known_score >= threshold),
+                     None)
+        if state is LevelState.UNKNOWN and above is not None:
+            states.append((LevelState.IMPLIED, above))
+        else:
+            states.append((state, None))
+    return states
+
+
+def _count_from_bottom(flags: object) -> int:
+    count = 0
+    for flag in flags:  # type: ignore[attr-defined]
+        if not flag:
             break
-        stage += 1
-    return stage
+        count += 1
+    return count
 
 
 def _contradictions(questionnaire: Questionnaire, answers: Mapping[str, Answer],
                     visible: frozenset[str]) -> tuple[ContradictionHit, ...]:
-    """The declared contradictions whose every fact holds among the visible answers."""
+    """The declared contradictions whose every fact holds among the visible answers (known answers only:
+    a "don't know" never contradicts anything)."""
     found = []
     for contradiction in questionnaire.contradictions:
         if all(fact.question in visible and set(selected(answers.get(fact.question))) & set(fact.any_of)
@@ -302,18 +403,20 @@ def _contradictions(questionnaire: Questionnaire, answers: Mapping[str, Answer],
     return tuple(found)
 
 
-def _inconsistencies(levels: list[LevelScore], stage: int, threshold: int) -> tuple[str, ...]:
-    """Upper levels that score well on top of a foundation that does not hold."""
+def _inconsistencies(levels: tuple[LevelScore, ...], stage: int) -> tuple[str, ...]:
+    """Levels in place on known answers above a next level that known answers show is not: work at the upper
+    level probably rests on manual effort. Unknowns never raise a note."""
     if stage >= len(levels):
         return ()
     gap = levels[stage]
+    if gap.state not in (LevelState.PARTLY, LevelState.MISSING):
+        return ()
     notes = []
     for above in levels[stage + 1:]:
-        if above.score is not None and above.score >= threshold:
-            gap_score = "no known answers" if gap.score is None else f"{gap.score}/100"
+        if above.state is LevelState.IN_PLACE:
             notes.append(
-                f"{above.level.title} scores {above.score}/100, yet {gap.level.title} below it has "
-                f"{gap_score}. Work at the upper level probably rests on manual effort or on a few "
-                f"people; it will not scale until {gap.level.title} holds."
+                f"{above.level.title} is in place ({above.score}/100), yet {gap.level.title} below it is "
+                f"{gap.state.label} ({gap.score}/100). Work at {above.level.title} probably rests on manual "
+                f"effort or on a few people; it will not scale until {gap.level.title} is in place."
             )
     return tuple(notes)

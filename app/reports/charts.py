@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from assessments.scoring import Scored
+from assessments.scoring import LevelScore, LevelState, Scored
 
 HOLDS = "#1d6b57"
 GAP = "#b45309"
@@ -57,24 +57,30 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
         stroke = f' stroke="{GAP}" stroke-width="2.5"' if i == scored.stage and not ls.reached else ""
         points = (f"{centre - half_bottom:.1f},{y1} {centre + half_bottom:.1f},{y1} "
                   f"{centre + half_top:.1f},{y0} {centre - half_top:.1f},{y0}")
-        score = "?" if ls.score is None else str(ls.score)
+        score = _short_state(ls) if ls.score is None else str(ls.score)
         parts.append(f'<polygon points="{points}" fill="{fill}"{stroke}/>')
         parts.append(
             f'<text x="{centre}" y="{y0 + band / 2 + 5}" text-anchor="middle" font-size="14" '
             f'font-weight="600" fill="{text_fill}">{escape(ls.level.title)} \u00b7 {score}</text>'
         )
-    stage = scored.stage_level.title if scored.stage_level else "no level yet"
+    title = (f"Data-needs pyramid: in place up to {scored.stage_level.title}" if scored.stage_level
+             else "Data-needs pyramid: no level in place yet")
+    if scored.next_level is not None:
+        title += f"; next to build: {scored.next_level.level.title}"
     desc = "; ".join(
-        f"{ls.level.title} {'?' if ls.score is None else ls.score}/100 "
-        f"{'holds' if ls.reached else 'does not hold'}" for ls in levels)
-    return _svg(width, height, "pyramid", "pyr", f"Data-needs pyramid: the organisation holds up to {stage}",
-                desc, parts)
+        f"{ls.level.title}: {ls.state.label}" + ("" if ls.score is None else f", {ls.score}/100") for ls in levels)
+    return _svg(width, height, "pyramid", "pyr", title, desc, parts)
+
+
+def _short_state(ls: LevelScore) -> str:
+    """What a level without a score shows in a chart: implied, or not known (never 0)."""
+    return "implied" if ls.state is LevelState.IMPLIED else "not known"
 
 
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    label_w, right_pad, bar_h, gap = 172, 44, 26, 10
+    label_w, right_pad, bar_h, gap = 172, 76, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -89,8 +95,14 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
             # A level at 0 still gets a sliver, so that "nothing yet" reads as a score, not a missing bar.
             parts.append(f'<rect x="{label_w}" y="{y}" width="{max(plot_w * value / 100, 3):.1f}" height="{bar_h}" '
                          f'fill="{colour}" rx="3"/>')
-        shown = "?" if ls.score is None else str(ls.score)
-        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="15" fill="{INK}">'
+        if ls.score is not None and ls.low is not None and ls.high is not None and ls.low != ls.high:
+            # The range the unknown answers leave open, as a thin line through the bar.
+            x0, x1 = label_w + plot_w * ls.low / 100, label_w + plot_w * ls.high / 100
+            parts.append(f'<line x1="{x0:.1f}" y1="{y + bar_h / 2}" x2="{x1:.1f}" y2="{y + bar_h / 2}" '
+                         f'stroke="{INK}" stroke-width="2" stroke-opacity="0.55"/>')
+        shown = _short_state(ls) if ls.score is None else str(ls.score)
+        size = 15 if ls.score is not None else 12
+        parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="{size}" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100
     bottom = len(scored.levels) * (bar_h + gap)
@@ -98,7 +110,9 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
                  'stroke-dasharray="4 3" stroke-width="1.2"/>')
     parts.append(f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="14" '
                  f'fill="{MUTED}">threshold {threshold}</text>')
-    desc = "; ".join(f"{ls.level.title}: {'unknown' if ls.score is None else ls.score}" for ls in scored.levels)
+    desc = "; ".join(f"{ls.level.title}: {ls.state.label if ls.score is None else ls.score}" + (
+        f" (between {ls.low} and {ls.high})" if ls.score is not None and ls.low != ls.high else "")
+        for ls in scored.levels)
     return _svg(width, height, "bars", "bars", f"Score of each level out of 100 (threshold {threshold})", desc,
                 parts)
 

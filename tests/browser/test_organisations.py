@@ -47,7 +47,7 @@ def test_two_assessments_compared_and_kept_from_other_organisations(page: Page, 
     page.get_by_role("button", name="Compare the two selected").click()
     expect(page.locator("h1")).to_have_text("What moved")
     expect(page.get_by_text("up 2")).to_be_visible()
-    expect(page.get_by_text("The recommended first hire changed.")).to_be_visible()
+    expect(page.get_by_text("the recommendation is now your next hire after them: a data scientist")).to_be_visible()
     changes = page.locator("table.changes")
     expect(changes).to_contain_text("Does leadership have dashboards for the figures that run the business?")
     expect(changes).to_contain_text("Yes, and they are used every week")

@@ -18,7 +18,7 @@ def scored(name: str):
 def test_pyramid_marks_levels_that_hold_and_describes_itself() -> None:
     svg = ET.fromstring(str(charts.pyramid(scored("p2_media_company"))))
     assert svg.get("role") == "img"
-    assert svg.find(f"{SVG}title").text == "Data-needs pyramid: the organisation holds up to Move"
+    assert svg.find(f"{SVG}title").text == "Data-needs pyramid: in place up to Move; next to build: Explore and report"
     polygons = svg.findall(f"{SVG}polygon")
     assert len(polygons) == 7
     fills = [p.get("fill") for p in polygons]

@@ -24,9 +24,9 @@ def test_score_json_has_the_documented_keys() -> None:
     assert set(data) == {"questionnaire", "stage", "levels", "confidence", "recommendation", "blockers",
                          "inconsistencies", "expectations", "contradictions"}
     assert data["questionnaire"] == {"id": "groundwork", "version": 1}
-    assert set(data["stage"]) == {"index", "id", "title", "possible_index"}
+    assert set(data["stage"]) == {"index", "id", "title", "possible_index", "next"}
     assert data["levels"][0]["id"] == "collect"
-    assert set(data["levels"][0]) == {"id", "title", "score", "reached", "low", "high"}
+    assert set(data["levels"][0]) == {"id", "title", "score", "reached", "low", "high", "state", "implied_by"}
     assert set(data["confidence"]) == {"value", "label"}
     assert {"first_hire", "not_yet", "generalist", "runner_up", "premature", "reasons", "first_90_days",
             "screen_for"} <= set(data["recommendation"])
@@ -40,7 +40,7 @@ def test_score_reads_json_too_and_prints_a_summary(tmp_path: Path) -> None:
     code, out = run("score", str(path))
     assert code == 0, out
     assert out.startswith("Hire a data analyst first.")
-    assert "Stage: 3 of 7, Move" in out
+    assert "Stage: 3 of 7. The pyramid is in place up to Move" in out
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_p1_a_generalist_and_ml_premature_against_leadership_hopes(how: str) -> 
 @pytest.mark.parametrize("how", BOTH)
 def test_p2_pipelines_in_place_reporting_missing(how: str) -> None:
     result = outcome("p2", how)
-    assert result.scored.likely_stage == 3  # Move holds on what is known; Explore and report does not
+    assert result.scored.likely_stage == 3  # Move is in place; Explore and report is not
     assert result.scored.likely_gap.level.id == "report"
 
 
@@ -112,7 +112,7 @@ def test_p9_a_year_later_the_engineer_builds_and_the_analyst_is_next(how: str) -
     before, after = outcome("p9", how), outcome("p9_later", how)
     assert before.recommendation.first_hire.id == "data_engineer"
     rec = after.recommendation
-    assert rec.first_hire.id == "data_analyst" and "once Move holds" in rec.headline
+    assert rec.first_hire.id == "data_analyst" and "once Move is in place" in rec.headline
     assert "data engineer in post" in text_of(after)
     assert "hire a data engineer first" not in rec.headline.lower()
     resolved = {b.id for b in before.scored.blockers} - {b.id for b in after.scored.blockers}

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import assessments
 from assessments.answers import clean_answers, visible_questions
-from assessments.scoring import score
+from assessments.scoring import LevelState, score
 
 Q = assessments.current()
 CHOICE = [q for q in Q.questions if q.type == "single"]
@@ -44,15 +44,19 @@ def test_any_valid_answers_score_and_recommend(answers: dict) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(answer_sets())
-def test_stage_never_passes_a_failing_lower_level(answers: dict) -> None:
+def test_the_stage_is_the_levels_in_place_from_the_bottom(answers: dict) -> None:
     result = score(Q, clean_answers(Q, answers))
-    for index, level in enumerate(result.levels, start=1):
-        if index <= result.stage:
+    for index, level in enumerate(result.levels):
+        assert level.reached == (index < result.stage)
+        if index < result.stage:
+            assert level.state.counts
+        if level.state is LevelState.IN_PLACE:
             assert level.score is not None and level.score >= Q.threshold
+        if level.score is None:
+            assert level.state in (LevelState.UNKNOWN, LevelState.IMPLIED)
     if result.stage < len(result.levels):
-        gap = result.levels[result.stage]
-        assert gap.score is None or gap.score < Q.threshold
-        assert not any(lv.reached for lv in result.levels[result.stage:])
+        assert not result.levels[result.stage].state.counts
+        assert result.next_level is result.levels[result.stage]
 
 
 @settings(max_examples=150, deadline=None)
@@ -86,20 +90,30 @@ def test_all_dont_know_gives_low_confidence(data: st.DataObject) -> None:
 SCORED = [q for q in CHOICE if q.level and q.dont_know_option]
 
 
+def middle_option(question) -> str:
+    """The middle option by points (the upper one of two): what a middling answer is."""
+    options = sorted((o for o in question.options if not o.dont_know and not o.not_applicable),
+                     key=lambda o: o.points or 0)
+    return options[len(options) // 2].id
+
+
 @settings(max_examples=150, deadline=None)
 @given(answer_sets(), st.data())
-def test_dont_know_never_raises_the_stage_shown_or_a_level_low_end(answers: dict, data: st.DataObject) -> None:
-    """Replacing a known answer by "don't know" is never rewarded: honesty cannot be gamed."""
+def test_dont_know_gains_nothing_over_a_middling_answer(answers: dict, data: st.DataObject) -> None:
+    """Replacing a known answer by "don't know" never scores its level above a middling answer, and
+    never raises the level's low end: honesty cannot be gamed."""
     shown = {q.id for q in visible_questions(Q, answers)}
     known = [q for q in SCORED if q.id in shown and q.id in answers and answers[q.id] != q.dont_know_option.id
              and q.id not in TRIGGERS]
     if not known:
         return
     q = data.draw(st.sampled_from(known))
-    unsure = dict(answers, **{q.id: q.dont_know_option.id})
-    before, after = score(Q, clean_answers(Q, answers)), score(Q, clean_answers(Q, unsure))
-    assert after.stage <= before.stage
-    low_before, low_after = before.level(q.level).low, after.level(q.level).low
+    unsure = score(Q, clean_answers(Q, dict(answers, **{q.id: q.dont_know_option.id})))
+    middling = score(Q, clean_answers(Q, dict(answers, **{q.id: middle_option(q)})))
+    before = score(Q, clean_answers(Q, answers))
+    after = unsure.level(q.level).score
+    assert after is None or after <= middling.level(q.level).score  # None: nothing of the level known now
+    low_before, low_after = before.level(q.level).low, unsure.level(q.level).low
     assert low_after is None or low_before is None or low_after <= low_before
 
 

@@ -6,7 +6,7 @@ import pytest
 
 import assessments
 from assessments.answers import AnswerError, clean_answers
-from assessments.scoring import score
+from assessments.scoring import LevelState, score
 from tests import personas
 
 Q = assessments.current()
@@ -41,6 +41,15 @@ def test_dont_know_counts_as_the_weakest_answer_at_the_low_end_and_the_strongest
     assert scored(with_unknown).confidence < scored(known).confidence
 
 
+def test_dont_know_counts_in_the_middle_of_its_question_points() -> None:
+    answers = {qid: worst(qid) for qid in level_questions("collect")}
+    middling = scored(dict(answers, collect_history="dk")).level("collect")
+    q = Q.question("collect_history")
+    assert middling.score == round(100 * (q.min_points + q.max_points) / 2 / sum(
+        Q.question(i).max_points for i in level_questions("collect")))
+    assert middling.low < middling.score < middling.high
+
+
 def test_not_applicable_answers_are_neither_known_nor_unknown() -> None:
     base = {qid: best(qid) for qid in level_questions("collect")}
     not_yet = dict(base, collect_transactions="none_yet")
@@ -52,6 +61,25 @@ def test_not_applicable_answers_are_neither_known_nor_unknown() -> None:
 def test_a_level_with_only_unknown_answers_has_no_score_and_does_not_hold() -> None:
     result = scored({qid: "dk" for qid in level_questions("collect")})
     assert result.level("collect").score is None
+    assert result.level("collect").state is LevelState.UNKNOWN
+    assert result.stage == 0
+
+
+def test_a_level_nothing_is_known_of_is_implied_by_strong_known_levels_above() -> None:
+    answers = {qid: best(qid) for lv in ("store", "move") for qid in level_questions(lv)}
+    answers |= {qid: "dk" for qid in level_questions("collect")}
+    result = scored(answers)
+    collect = result.level("collect")
+    assert collect.state is LevelState.IMPLIED and collect.score is None
+    assert collect.implied_by is not None and collect.implied_by.id in ("store", "move")
+    assert result.stage == 3 and collect.reached
+
+
+def test_a_partly_known_level_is_not_implied_by_the_levels_above() -> None:
+    answers = {qid: best(qid) for lv in ("store", "move") for qid in level_questions(lv)}
+    answers |= {qid: worst(qid) for qid in level_questions("collect")}
+    result = scored(answers)
+    assert result.level("collect").state is LevelState.MISSING
     assert result.stage == 0
 
 
@@ -62,7 +90,16 @@ def test_foundations_gate_upper_levels_and_the_gap_is_an_inconsistency() -> None
     assert result.level("report").score == 100
     assert not result.level("report").reached
     assert result.stage == 1
-    assert any("Explore and report scores 100" in note and "Store" in note for note in result.inconsistencies)
+    assert result.level("store").state is LevelState.MISSING
+    assert any("Explore and report is in place (100/100)" in note and "Store" in note
+               for note in result.inconsistencies)
+
+
+def test_unknown_answers_never_raise_an_inconsistency() -> None:
+    answers = {qid: best(qid) for lv in ("report", "label") for qid in level_questions(lv)}
+    answers |= {qid: "dk" for lv in ("collect", "store", "move") for qid in level_questions(lv)}
+    result = scored(answers)
+    assert result.inconsistencies == ()
 
 
 def test_no_product_yet_means_not_yet() -> None:

@@ -38,11 +38,11 @@ def test_the_range_and_the_people_in_post(client) -> None:
     token = start(client, organisation="Known Base")
     complete(client, token, personas.reading("p11", "cautious"))
     page = squash(client.get(f"/assessments/{token}").get_data(as_text=True))
-    assert "holds the pyramid at least up to" in page
-    assert "What the unknown answers leave open" in page and "if every unknown answer turned out favourable" in page
+    assert "The pyramid is in place up to Explore and report (stage 4 of 7)" in page
+    assert "What the unknown answers leave open" in page and "Were every unknown answer favourable" in page
     assert "Already in post:</strong> Data analyst, Data engineer" in page
     text = pdf_text(client.get(f"/assessments/{token}/report.pdf").data)
-    assert "Holds at least up to" in text and "could reach" in text
+    assert "The pyramid is in place up to Explore and report" in text and "could be in place up to" in text
 
 
 @pytest.mark.usefixtures("pdf_worker")

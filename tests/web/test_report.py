@@ -50,8 +50,8 @@ def test_report_pdf_has_the_stage_hire_reasons_and_appendix(client, finished) ->
         f'attachment; filename="groundwork-harbour-retail-{date.today().isoformat()}.pdf"')
     text = squash(text_of(response.data))
     assert "Hire a data scientist" in text
-    assert "Holds at least up to Label" in text
-    assert "Learn is the lowest level that does not hold" in text
+    assert "The pyramid is in place up to Label (stage 5 of 7)" in text
+    assert "Learn is the next level to build" in text
     assert "Appendix: every answer" in text
     assert "Several years" in text  # collect_history's answer, in the appendix
     assert "Harbour Retail" in text
@@ -269,7 +269,7 @@ def test_report_says_what_changed_since_the_previous_assessment(client, app) -> 
     text = squash(text_of(client.get(f"/assessments/{token}/report.pdf").data))
     assert "What changed since the last assessment" in text
     assert "Compared with Q1" in text
-    assert "0 → 3 (up 3)" in text
+    assert "0 → 3. Up from stage 0 to 3: Collect, Store and Move are now in place." in text
     assert "Data engineer → Data analyst" in text
 
 

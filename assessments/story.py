@@ -1,0 +1,199 @@
+"""The stage in words: one story that every page reads.
+
+The result page's headline and level list, the pyramid chart's caption, the
+confidence line, the PDF summary, the advert's "where our data stands", the
+comparison and the JSON all describe the same `Scored` structure; this module
+is where that structure becomes sentences, so no two places can tell it
+differently. It says only what the answers say: a level nothing is known of is
+"not known yet", never 0 and never missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored
+
+#: What each level of the pyramid means, in a few plain words, for where its name first appears.
+GLOSSES = {
+    "collect": "what happens is recorded as data",
+    "store": "that data sits in one place people can query",
+    "move": "data flows into that store on its own, checked",
+    "report": "agreed figures and dashboards people act on",
+    "label": "past cases are kept with their known outcome",
+    "learn": "models are trained and checked against a simple baseline",
+    "deploy": "models run in daily use, watched and kept up to date",
+}
+
+
+def gloss(level: LevelScore) -> str:
+    return GLOSSES.get(level.level.id, level.level.summary)
+
+
+def named(level: LevelScore) -> str:
+    """The level's name with its meaning: "Move (data flows into that store on its own, checked)"."""
+    return f"{level.level.title} ({gloss(level)})"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelLine:
+    """One level as every page lists it."""
+
+    title: str
+    gloss: str
+    state: LevelState
+    #: "in place", "partly in place", ...
+    label: str
+    #: "72/100", or "" when nothing about the level was known.
+    score: str
+    #: Why the level stands where it does, in a sentence (range, implication, or nothing known).
+    detail: str
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    #: The headline about the stage, naming the next level to build.
+    lead: str
+    levels: tuple[LevelLine, ...]
+    #: The next level to build (None when every level is in place).
+    next_title: str | None
+    #: "Confidence: moderate." and what it rests on, in words that follow the figure.
+    confidence: str
+    #: What the unknown answers leave open (empty when nothing is unknown).
+    open_range: str
+    #: Whether the answers agree with one another, for summaries.
+    consistency: str
+    #: Titles of the levels in place on known answers (never implied): what already works.
+    working: tuple[str, ...]
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _and(items: list[str]) -> str:
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def level_line(scored: Scored, ls: LevelScore) -> LevelLine:
+    threshold = scored.questionnaire.threshold
+    score = "" if ls.score is None else f"{ls.score}/100"
+    if ls.state is LevelState.IMPLIED:
+        assert ls.implied_by is not None
+        detail = (f"Nothing about it was known, but {ls.implied_by.title} above it is in place on your answers, "
+                  "which it could not be without this level.")
+    elif ls.state is LevelState.UNKNOWN:
+        detail = "Nothing about it was known."
+    elif ls.unknown and ls.low is not None and ls.high is not None and ls.low != ls.high:
+        detail = (f"Between {ls.low} and {ls.high} depending on {_count(ls.unknown, 'unknown answer')}; "
+                  f"in place from {threshold}.")
+    else:
+        detail = f"In place from {threshold}."
+    if ls.state.counts and not ls.reached:
+        detail += " It does not count yet: a level below it is not in place."
+    return LevelLine(ls.level.title, gloss(ls), ls.state, ls.state.label, score, detail, ls.reached)
+
+
+def _lead(scored: Scored) -> str:
+    total = len(scored.levels)
+    nxt = scored.next_level
+    if nxt is None:
+        return f"Every level of the pyramid is in place, up to {scored.levels[-1].level.title}."
+    where = _where(nxt, scored.questionnaire.threshold)
+    if scored.stage == 0:
+        first = named(nxt)
+        if nxt.state is LevelState.UNKNOWN:
+            return (f"Nothing is known yet about the first level of the pyramid, {first}, so no level can be "
+                    "counted as in place until it is.")
+        return f"The first level of the pyramid, {first}, is {where}, so no level counts as in place yet."
+    top = scored.levels[scored.stage - 1].level.title
+    return (f"The pyramid is in place up to {top} (stage {scored.stage} of {total}). "
+            f"The next level to build is {named(nxt)}, which is {where}.")
+
+
+def _where(ls: LevelScore, threshold: int) -> str:
+    if ls.state is LevelState.UNKNOWN:
+        return "not known yet: nothing about it was known"
+    return f"{ls.state.label} ({ls.score}/100; in place from {threshold})"
+
+
+def _confidence(scored: Scored) -> str:
+    label = scored.confidence_label
+    total = scored.known + scored.unknown
+    parts = [f"Confidence: {label}."]
+    if not total:
+        parts.append("No answer that counts towards the result was given.")
+    else:
+        parts.append(f"{scored.known} of {total} answers that count were known.")
+    if scored.contradictions:
+        n = len(scored.contradictions)
+        parts.append(f"{_count(n, 'pair')} of answers cannot both be true, which lowers it.")
+    if scored.next_unknown and scored.next_level is not None and label == "moderate" and _uncapped(scored) >= 0.85:
+        parts.append(f"Nothing is known yet of {scored.next_level.level.title}, the level the hire is about, "
+                     "so it is at most moderate.")
+    if label == "low":
+        parts.append("Treat this result as a first estimate, and fill the open answers with colleagues who know.")
+    elif label == "moderate":
+        parts.append("The result could shift once the open answers are filled in.")
+    return " ".join(parts)
+
+
+def _uncapped(scored: Scored) -> float:
+    """The confidence before the cap for an unknown next level: what the answers alone support."""
+    return scored.known_share - CONTRADICTION_PENALTY * len(scored.contradictions)
+
+
+def _open_range(scored: Scored) -> str:
+    if not scored.unknown:
+        return ""
+    if scored.possible_stage > scored.stage:
+        reach = scored.levels[scored.possible_stage - 1].level.title
+        return (f"{_count(scored.unknown, 'answer')} {'was' if scored.unknown == 1 else 'were'} not known. "
+                "A \u201cdon't know\u201d counts as a middling answer: it neither sinks a level nor lifts it. "
+                f"Were every unknown answer favourable, the pyramid could be in place up to {reach}; "
+                "each level's range shows how far it could move.")
+    return (f"{_count(scored.unknown, 'answer')} {'was' if scored.unknown == 1 else 'were'} not known. "
+            "A \u201cdon't know\u201d counts as a middling answer; whichever way the unknown answers turn out, "
+            "the stage would stay where it is.")
+
+
+def _consistency(scored: Scored) -> str:
+    parts = []
+    if scored.contradictions:
+        parts.append(f"{_count(len(scored.contradictions), 'pair')} of answers cannot both be true")
+    if scored.inconsistencies:
+        parts.append(f"{_count(len(scored.inconsistencies), 'level')} in place above a level that is not")
+    if not parts:
+        return "No answers contradict one another, and no level is in place above one that is not."
+    sentence = _and(parts)
+    return sentence[0].upper() + sentence[1:] + "; see below."
+
+
+def tell(scored: Scored) -> Story:
+    lead = _lead(scored)
+    nxt = scored.next_level
+    working = tuple(ls.level.title for ls in scored.levels[: scored.stage] if ls.state is LevelState.IN_PLACE)
+    return Story(
+        lead=lead,
+        levels=tuple(level_line(scored, ls) for ls in scored.levels),
+        next_title=nxt.level.title if nxt else None,
+        confidence=_confidence(scored),
+        open_range=_open_range(scored),
+        consistency=_consistency(scored),
+        working=working,
+    )
+
+
+def stage_phrase(scored: Scored) -> str:
+    """How far the pyramid stands, for a clause: "the pyramid is in place only up to Store"."""
+    if scored.stage == 0:
+        first = scored.levels[0]
+        if first.state is LevelState.UNKNOWN:
+            return f"nothing is known yet of the first level, {first.level.title}"
+        return f"not even the first level, {first.level.title}, is in place"
+    if scored.stage == len(scored.levels):
+        return "every level of the pyramid is in place"
+    return f"the pyramid is in place only up to {scored.levels[scored.stage - 1].level.title}"
