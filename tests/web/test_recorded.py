@@ -124,7 +124,7 @@ def test_the_rules_are_kept_once_by_checksum(client, app, rules_copy, monkeypatc
     make_assessment(app, org, personas.answers(personas.NAMES[0]))
     with app.app_context():
         names = sorted(db.session.execute(db.select(RuleFile.name)).scalars())
-        assert names == ["groundwork-v2.json", "groundwork-v2.json", "roles.yaml", "roles.yaml", "sectors.yaml"]
+        assert names == ["groundwork-v3.json", "groundwork-v3.json", "roles.yaml", "roles.yaml", "sectors.yaml"]
         fingerprints = set(db.session.execute(db.select(RecordedOutcome.rules)).scalars())
         assert len(fingerprints) == 2
 
