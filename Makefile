@@ -14,15 +14,18 @@ TEST_DEBS := $(RUN_DEBS) chromium postgresql redis-server poppler-utils
 
 .PHONY: run test lint bench install install-dev system-deps system-deps-test clean
 
+# `make run` prints only what a person needs: the address and the demo sign-in. Installs and
+# migrations keep their output in .venv/*.log and show it only when they fail.
 run: install system-deps $(INSTANCE)/secret_key
-	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork db upgrade
-	SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork demo --if-empty
-	@echo "Groundwork is starting on http://127.0.0.1:$(PORT), with one PDF worker"
+	@SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork db upgrade > $(VENV)/migrate.log 2>&1 \
+		|| { cat $(VENV)/migrate.log; exit 1; }
+	@SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" $(BIN)/groundwork demo --if-empty
+	@echo "Groundwork is starting on http://127.0.0.1:$(PORT), with one PDF worker (its log: $(INSTANCE)/worker.log)"
 	@# The worker renders PDFs from the queue; it is stopped with the server (Ctrl-C, or the server exiting).
-	export SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" PORT=$(PORT); \
-	$(BIN)/groundwork worker & worker=$$!; \
+	@export SECRET_KEY="$$(cat $(INSTANCE)/secret_key)" PORT=$(PORT); \
+	$(BIN)/groundwork worker >> $(INSTANCE)/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn -c python:app.gunicorn_conf 'app:create_app()'
+	$(BIN)/gunicorn -c python:app.gunicorn_conf --log-level warning 'app:create_app()'
 
 test: install-dev system-deps-test
 	$(BIN)/ruff check .
@@ -41,17 +44,18 @@ bench: install-dev system-deps-test
 	$(BIN)/python bench/scale.py
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Creating $(VENV) and installing Groundwork (first run only)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 
 # Reinstall when pyproject.toml changes; the stamp files remember the last install.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@$(BIN)/pip install --quiet -e . > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed
+	@$(BIN)/pip install --quiet -e '.[dev]' > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -68,8 +72,8 @@ system-deps-test:
 	@test -x /usr/bin/chromium || { echo "chromium is missing at /usr/bin/chromium" >&2; exit 1; }
 
 $(INSTANCE)/secret_key:
-	mkdir -p $(INSTANCE)
-	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@mkdir -p $(INSTANCE)
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -37,17 +37,22 @@ def users_purge_sessions() -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@click.option("--if-empty", is_flag=True,
+              help="Create nothing when the database already has accounts (the demo's sign-in is still printed).")
 def demo_command(if_empty: bool) -> None:
     """Create a demo organisation with three assessments a quarter apart, and print how to sign in."""
     from .services import demo
 
     created = demo.create(if_empty=if_empty)
-    if created is None:
+    if created is not None:
+        click.echo(f"Demo organisation \"{created.organisation}\" with {created.assessments} assessments.")
+    elif demo.exists():
+        demo.ensure_sample()
+    else:
         click.echo("Demo data not created: the database already has accounts.")
         return
-    click.echo(f"Demo organisation \"{created.organisation}\" with {created.assessments} assessments.")
-    click.echo(f"Sign in at /login as {created.email} with password {created.password}")
+    # Every time, not only the first: whoever runs `make run` again still needs to know how to sign in.
+    click.echo(f"Demo sign-in: {demo.EMAIL} with password {demo.PASSWORD} (at /login)")
 
 
 @click.command("worker")

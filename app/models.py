@@ -170,6 +170,23 @@ class ShareLink(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class AdvertDetails(db.Model):
+    """What the hiring manager writes into the job advert, saved with the assessment.
+
+    Kept beside the assessment (one row, only once someone saves) rather than on it:
+    the answers and their scoring never depend on it."""
+
+    __tablename__ = "advert_details"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    #: A few lines on the organisation, in its own words; empty: the advert describes it from the answers.
+    about: Mapped[str] = mapped_column(String(1000), default="")
+    salary: Mapped[str] = mapped_column(String(200), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    how_to_apply: Mapped[str] = mapped_column(String(1000), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class RuleFile(db.Model):
     """One version of a rules file (roles.yaml, sectors.yaml), kept by its checksum.
 

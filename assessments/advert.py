@@ -11,6 +11,7 @@ structure gives the web page and the Markdown that `groundwork advert` prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,11 @@ LEVEL_PLAIN = {
 }
 
 
+#: How the plan starts a step that is leadership's to take (wording/phrasebook.remove_blocker): the hiring
+#: pack's business, not the hire's work.
+LEADERSHIP_STEP = "With leadership,"
+
+
 def _plain(level_id: str, title: str) -> str:
     return LEVEL_PLAIN.get(level_id, title)
 
@@ -47,6 +53,46 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     numbered: bool = False
+    #: For the hiring pack (members only): how we interview and what we ask. Never in the advert.
+    internal: bool = False
+
+
+#: What every placeholder starts with: a field the hiring manager has not filled in yet.
+PLACEHOLDER = "To fill in before publishing:"
+#: A gap in the advert that nobody answering the assessment could fill: to settle before publishing.
+FIND_OUT = "To find out before publishing:"
+#: Both kinds of gap, which the advert page marks.
+GAPS = (PLACEHOLDER, FIND_OUT)
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the hiring manager writes into the advert (saved with the assessment). Empty: a placeholder."""
+
+    about: str = ""
+    salary: str = ""
+    location: str = ""
+    how_to_apply: str = ""
+
+
+#: Markdown that text may not start: headings, quotes, bullets, rules, tables; and numbered items.
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|*_])")
+_NUMBERED_START = re.compile(r"^(\s*\d+)([.)])")
+#: Characters that make emphasis, code, links, images or HTML inline (an underscore inside a word never does).
+_INLINE = re.compile(r"([\\`*\[\]<>~|]|(?<!\w)_|_(?!\w))")
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown that shows exactly that text: no heading, link, image, HTML or emphasis.
+
+    One line (a line break could start a block); the few characters Markdown reads as markup are
+    backslash-escaped, which every CommonMark renderer shows as the character itself; bare
+    addresses are broken up so that GitHub-style autolinking cannot make them links either."""
+    text = " ".join(text.split())
+    text = _INLINE.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    text = _NUMBERED_START.sub(r"\1\\\2", text)
+    return text.replace("://", ":\\/\\/").replace("www.", "www\\.").replace("@", "\\@")
 
 
 @dataclass(frozen=True)
@@ -61,17 +107,39 @@ class Advert:
     def heading(self) -> str:
         return self.title or self.no_advert
 
+    @property
+    def public(self) -> tuple[Section, ...]:
+        """What goes on a jobs board."""
+        return tuple(s for s in self.sections if not s.internal)
+
+    @property
+    def internal(self) -> tuple[Section, ...]:
+        """What stays with the organisation: the hiring pack."""
+        return tuple(s for s in self.sections if s.internal)
+
     def markdown(self) -> str:
-        lines = [f"# {self.heading}", ""]
-        for section in self.sections:
-            lines += [f"## {section.title}", ""]
+        """The advert (never the internal sections) as Markdown; every text is escaped (markdown_text)."""
+        lines = [f"# {markdown_text(self.heading)}", ""]
+        for section in self.public:
+            lines += [f"## {markdown_text(section.title)}", ""]
             for paragraph in section.paragraphs:
-                lines += [paragraph, ""]
+                lines += [markdown_text(paragraph), ""]
             for number, item in enumerate(section.items, start=1):
-                lines.append(f"{number}. {item}" if section.numbered else f"- {item}")
+                lines.append(f"{number}. {markdown_text(item)}" if section.numbered else f"- {markdown_text(item)}")
             if section.items:
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _offer(details: Details) -> tuple[Section, ...]:
+    """What we offer and how to apply: the manager's words, or marked placeholders."""
+    return (
+        Section("What we offer", items=(
+            f"Salary: {details.salary.strip() or PLACEHOLDER + ' the salary or its range.'}",
+            f"Location: {details.location.strip() or PLACEHOLDER + ' where the work is done (office or remote).'}",
+        )),
+        Section("How to apply", (details.how_to_apply.strip() or f"{PLACEHOLDER} how to apply, and by when.",)),
+    )
 
 
 #: The size of the organisation as prose (the option labels are for the form, not for sentences).
@@ -138,7 +206,7 @@ def _about(outcome: Outcome, name: str, words: Words) -> tuple[str, ...]:
         parts.append(f"{'has' if third else 'have'} {size}")
     if parts:
         return (f"{who} {' and '.join(parts)}.",)
-    return ("To write before publishing: a line on what we do.",)
+    return (f"{PLACEHOLDER} a line on what we do.",)
 
 
 def _team(outcome: Outcome, roles: Roles | None = None) -> str:
@@ -162,7 +230,7 @@ def _team(outcome: Outcome, roles: Roles | None = None) -> str:
     if isinstance(people, int | float) and people > 0:
         count = int(people)
         return f"You will join the {count} {'person' if count == 1 else 'people'} who work mainly on data here."
-    return ("To find out before publishing: who already works on data here. Nobody answering the assessment "
+    return (f"{FIND_OUT} who already works on data here. Nobody answering the assessment "
             "knew, and it decides whom the new hire joins.")
 
 
@@ -178,10 +246,12 @@ def _people(scored: Scored, role: str, title: str) -> str:
     return f"our {title}"
 
 
-def advert(outcome: Outcome, organisation: str, *, roles: Roles | None = None) -> Advert:
-    """The advert; `roles` defaults to the file shipped now (the web app passes the rules the
-    assessment was finished under)."""
+def advert(outcome: Outcome, organisation: str, details: Details | None = None, *,
+           roles: Roles | None = None) -> Advert:
+    """The advert; `details` are what the hiring manager wrote (about us, salary, location, how to apply);
+    `roles` defaults to the file shipped now (the web app passes the rules the assessment was finished under)."""
     rec, scored = outcome.recommendation, outcome.scored
+    details = details or Details()
     name = organisation.strip()
     if rec.first_hire is None:
         why = (rec.reasons[0].text if rec.strengthen else
@@ -229,14 +299,15 @@ def advert(outcome: Outcome, organisation: str, *, roles: Roles | None = None) -
            else f", for example on {said['figure']}"),
     )
     return Advert(f"{role.title} at {name}" if name else role.title, (
-        Section("About us", _about(outcome, name, words)),
+        Section("About us", (details.about.strip(),) if details.about.strip() else _about(outcome, name, words)),
         Section("Where our data stands", tuple(p for p in paragraphs if p), items=weak),
-        Section("What you will do in your first months", items=tuple(step.text for step in rec.plan),
-                numbered=True),
+        Section("What you will do in your first months", items=tuple(
+            step.text for step in rec.plan if not step.text.startswith(LEADERSHIP_STEP)), numbered=True),
         Section("Whom you will join", (team,)),
         Section("What you need to know", items=rec.screen_for),
-        Section("How we will interview", items=stages, numbered=True),
-        Section("Questions we will ask", items=rec.interview_questions),
+        *_offer(details),
+        Section("How we will interview", items=stages, numbered=True, internal=True),
+        Section("Questions we will ask", items=rec.interview_questions, internal=True),
     ))
 
 

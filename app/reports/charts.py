@@ -60,7 +60,7 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
         score = _short_state(ls) if ls.score is None else str(ls.score)
         parts.append(f'<polygon points="{points}" fill="{fill}"{stroke}/>')
         parts.append(
-            f'<text x="{centre}" y="{y0 + band / 2 + 5}" text-anchor="middle" font-size="14" '
+            f'<text x="{centre}" y="{y0 + band / 2 + 5}" text-anchor="middle" font-size="15" '
             f'font-weight="600" fill="{text_fill}">{escape(ls.level.title)} \u00b7 {score}</text>'
         )
     title = (f"Data-needs pyramid: in place up to {scored.stage_level.title}" if scored.stage_level
@@ -80,7 +80,9 @@ def _short_state(ls: LevelScore) -> str:
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
     threshold = scored.questionnaire.threshold
-    label_w, right_pad, bar_h, gap = 172, 76, 26, 10
+    # Type sizes chosen so that at a phone's width (the chart scaled to about 330 px) text is still 11 px or more;
+    # the right margin leaves room for "not known" at that size.
+    label_w, right_pad, bar_h, gap = 182, 92, 26, 10
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
@@ -88,7 +90,7 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
         y = 6 + i * (bar_h + gap)
         value = ls.score or 0
         colour = HOLDS if ls.reached else (GAP if i == scored.stage else "#8a96a3")
-        parts.append(f'<text x="{label_w - 10}" y="{y + 18}" text-anchor="end" font-size="15" '
+        parts.append(f'<text x="{label_w - 10}" y="{y + 18}" text-anchor="end" font-size="16" '
                      f'fill="{INK}">{escape(ls.level.title)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#eef1f4" rx="3"/>')
         if value:
@@ -101,14 +103,14 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
             parts.append(f'<line x1="{x0:.1f}" y1="{y + bar_h / 2}" x2="{x1:.1f}" y2="{y + bar_h / 2}" '
                          f'stroke="{INK}" stroke-width="2" stroke-opacity="0.55"/>')
         shown = _short_state(ls) if ls.score is None else str(ls.score)
-        size = 15 if ls.score is not None else 12
+        size = 16 if ls.score is not None else 15
         parts.append(f'<text x="{label_w + plot_w + 8}" y="{y + 18}" font-size="{size}" fill="{INK}">'
                      f'{shown}</text>')
     tx = label_w + plot_w * threshold / 100
     bottom = len(scored.levels) * (bar_h + gap)
     parts.append(f'<line x1="{tx:.1f}" y1="2" x2="{tx:.1f}" y2="{bottom}" stroke="{INK}" '
                  'stroke-dasharray="4 3" stroke-width="1.2"/>')
-    parts.append(f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="14" '
+    parts.append(f'<text x="{tx:.1f}" y="{bottom + 17}" text-anchor="middle" font-size="15" '
                  f'fill="{MUTED}">threshold {threshold}</text>')
     desc = "; ".join(f"{ls.level.title}: {ls.state.label if ls.score is None else ls.score}" + (
         f" (between {ls.low} and {ls.high})" if ls.score is not None and ls.low != ls.high else "")

@@ -24,7 +24,7 @@ import assessments
 from assessments.answers import answer_label, is_visible
 
 from ..paths import REPORT_ASSETS, project_dir
-from . import charts
+from . import charts, summary
 
 if TYPE_CHECKING:
     from assessments.comparison import Comparison
@@ -65,7 +65,12 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
                    for q in section.questions if is_visible(questionnaire, q, outcome.answers)])
         for section in questionnaire.sections
     ]
+    actions = summary.first_actions(outcome)
     return _env.get_template("report/report.html").render(
+        actions=actions,
+        action_of=summary.action_numbers(actions),
+        find_out=summary.to_find_out(outcome),
+        steps_in_actions=summary.plan_steps_in_actions(outcome, actions),
         outcome=outcome,
         scored=outcome.scored,
         rec=outcome.recommendation,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 import assessments
-from assessments.answers import AnswerError, clean_answer, clean_answers, clean_text, visible_questions
+from assessments.answers import AnswerError, clean_answer, clean_answers, clean_text, is_visible, visible_questions
 from assessments.schema import Questionnaire, Section
 
 from ..extensions import db
@@ -172,3 +173,24 @@ def complete(assessment: Assessment) -> None:
         db.session.rollback()
         raise
     commit()
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """How far one section is answered, for the questionnaire's list of sections."""
+
+    id: str
+    title: str
+    #: Questions that show given the answers so far (a section whose questions are ruled out has none).
+    shown: int
+    #: Of those, how many have an answer ("I don't know" is an answer).
+    answered: int
+
+
+def section_progress(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[SectionProgress]:
+    """Every section with its answered count, in order: what the section list and its jump links show."""
+    progress = []
+    for section in questionnaire.sections:
+        shown = [q for q in section.questions if is_visible(questionnaire, q, answers)]
+        progress.append(SectionProgress(section.id, section.title, len(shown), sum(q.id in answers for q in shown)))
+    return progress

@@ -1,16 +1,18 @@
 """Demo data: an organisation whose three quarterly assessments show progress.
 
-Quarter 1 is a shop on spreadsheets (hire a data engineer); by quarter 2 the
-data engineer has built a warehouse and pipelines (hire an analyst); by
-quarter 3, with an analyst in post, dashboards and experiments run (hire a
-data scientist).
+The first is a shop on spreadsheets (hire a data engineer); a quarter later
+the data engineer has built a warehouse and pipelines (hire an analyst); a
+quarter after that, with an analyst in post, dashboards and experiments run
+(hire a data scientist). Labels name the calendar quarter of each date, so
+"Q2 2026" is never dated November. The latest assessment has a read-only
+share link: the landing page's sample result.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from werkzeug.security import generate_password_hash
 
@@ -18,7 +20,7 @@ import assessments
 from assessments.answers import clean_answers
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, Membership, Organisation, User, utcnow
+from ..models import AnswerRow, Assessment, Membership, Organisation, ShareLink, User, utcnow
 from . import commit
 
 EMAIL = "demo@groundwork.example"
@@ -59,8 +61,13 @@ QUARTER_3 = QUARTER_2 | {
     "label_feedback": "partly", "learn_baseline": "measured", "mud_interpretation": "mostly",
     "mud_ml_fit": "yes", "mud_scope": "mostly",
 }
-QUARTERS = [("Q1 baseline", QUARTER_1), ("Q2 after our data engineer joined", QUARTER_2),
-            ("Q3 review", QUARTER_3)]
+#: What each assessment was for; its label starts with the calendar quarter it is dated in.
+QUARTERS = [("baseline", QUARTER_1), ("after our data engineer joined", QUARTER_2), ("review", QUARTER_3)]
+
+
+def label_for(when: datetime, purpose: str) -> str:
+    """"Q4 2026 review": the quarter and year of the date, then what the assessment was for."""
+    return f"Q{(when.month - 1) // 3 + 1} {when.year} {purpose}"
 
 
 @dataclass(frozen=True)
@@ -85,17 +92,50 @@ def create(*, if_empty: bool = False) -> Created | None:
     questionnaire = assessments.current()
     now = utcnow()
     try:
-        for index, (label, answers) in enumerate(QUARTERS):
+        for index, (purpose, answers) in enumerate(QUARTERS):
             when = now - timedelta(days=91 * (len(QUARTERS) - 1 - index))
-            db.session.add(Assessment(
+            latest = Assessment(
                 token=secrets.token_urlsafe(24), start_key=secrets.token_urlsafe(24),
-                organisation_name=ORGANISATION, organisation=organisation, created_by=user, label=label,
+                organisation_name=ORGANISATION, organisation=organisation, created_by=user,
+                label=label_for(when, purpose),
                 questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
                 last_section=questionnaire.sections[-1].id, created_at=when, updated_at=when, completed_at=when,
                 answer_rows=[AnswerRow(question_id=q, value=v)
-                             for q, v in clean_answers(questionnaire, answers).items()]))
+                             for q, v in clean_answers(questionnaire, answers).items()])
+            db.session.add(latest)
+        db.session.flush()
+        db.session.add(ShareLink(assessment_id=latest.id, token=secrets.token_urlsafe(24)))
     except Exception:
         db.session.rollback()
         raise
     commit()
     return Created(ORGANISATION, EMAIL, PASSWORD, len(QUARTERS))
+
+
+def exists() -> bool:
+    """Whether the demo account is in the database (`make run` prints its sign-in every time)."""
+    return db.session.execute(db.select(User.id).filter_by(email=EMAIL)).first() is not None
+
+
+def ensure_sample() -> None:
+    """Give a demo made before samples existed its read-only link (the landing page links to it)."""
+    if sample_share_token() is not None:
+        return
+    latest = db.session.execute(
+        db.select(Assessment.id).join(User, Assessment.created_by_id == User.id)
+        .where(User.email == EMAIL, Assessment.completed_at.is_not(None))
+        .order_by(Assessment.created_at.desc()).limit(1)).scalar_one_or_none()
+    if latest is not None:
+        db.session.add(ShareLink(assessment_id=latest, token=secrets.token_urlsafe(24)))
+        commit()
+
+
+def sample_share_token() -> str | None:
+    """The read-only link of the demo organisation's latest assessment: the landing page's sample result.
+
+    None when there is no demo (a production database), so the landing page offers no sample."""
+    return db.session.execute(
+        db.select(ShareLink.token).join(Assessment, ShareLink.assessment_id == Assessment.id)
+        .join(User, Assessment.created_by_id == User.id)
+        .where(User.email == EMAIL, ShareLink.revoked_at.is_(None), Assessment.completed_at.is_not(None))
+        .order_by(Assessment.created_at.desc(), ShareLink.id).limit(1)).scalar_one_or_none()

@@ -17,7 +17,7 @@ from assessments.answers import clean_text, is_visible
 from assessments.comparison import Comparison, compare
 
 from ..extensions import db
-from ..models import AnswerRow, Assessment, Organisation
+from ..models import AnswerRow, Assessment, Membership, Organisation
 from . import commit, outcomes, rules
 from .assessments import questionnaire_of, start
 from .sharing import revoke_all_shares
@@ -167,6 +167,29 @@ def claim(*, assessment: Assessment, organisation: Organisation, user_id: int) -
     revoked = revoke_all_shares(assessment.id)
     commit()
     return revoked
+
+
+#: The name of an organisation filed from an assessment whose first page was left blank.
+UNNAMED_ORGANISATION = "My organisation"
+
+
+def new_organisation_name(assessment: Assessment) -> str:
+    """The name typed at the start of the assessment, which names the organisation it is filed in."""
+    return clean_text(assessment.organisation_name or "", max_length=200) or UNNAMED_ORGANISATION
+
+
+def file_in_new_organisation(*, assessment: Assessment, user_id: int) -> tuple[Organisation, int]:
+    """One step from an assessment made before signing up to an organisation's history.
+
+    Creates the organisation (named as typed at the start, the user its owner) and claims the
+    assessment into it in one transaction: there is never an empty organisation left behind.
+    Returns the organisation and how many share links the claim revoked."""
+    if assessment.organisation_id is not None:
+        raise ValueError("already belongs to an organisation")
+    organisation = Organisation(name=new_organisation_name(assessment))
+    db.session.add_all([organisation, Membership(user_id=user_id, organisation=organisation, role="owner")])
+    db.session.flush()
+    return organisation, claim(assessment=assessment, organisation=organisation, user_id=user_id)
 
 
 def set_label(*, assessment: Assessment, label: str) -> None:

@@ -27,10 +27,18 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var target = document.getElementById(button.getAttribute("data-copy"));
-        navigator.clipboard.writeText(target.value || target.textContent).then(function () {
+        var label = button.textContent;
+        navigator.clipboard.writeText((target.value || target.textContent).trim()).then(function () {
           button.textContent = "Copied";
+          setTimeout(function () { button.textContent = label; }, 2500);
+        }, function () {
+          button.textContent = "Select it and copy by hand";
         });
       });
+    });
+    // The questionnaire's section list starts open where there is room beside the questions.
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      if (window.matchMedia("(min-width: 1000px)").matches) { details.open = true; }
     });
     // One submission per click: a second click while the first is in flight does nothing.
     document.querySelectorAll("form").forEach(function (form) {

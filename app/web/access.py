@@ -54,6 +54,14 @@ def assessment_or_404(token: str) -> Assessment:
     return assessment
 
 
+def unclaimed(token: str | None) -> Assessment | None:
+    """The assessment a token names when nobody has filed it yet (whoever holds its token may), else None.
+
+    For a view that must carry on without it (sign-up): never aborts."""
+    assessment = service.get_by_token(token) if token else None
+    return assessment if assessment is not None and assessment.organisation_id is None else None
+
+
 def may_manage_sharing(assessment: Assessment) -> bool:
     """Owners of its organisation; for an assessment nobody has claimed, whoever holds its token."""
     if assessment.organisation_id is None:

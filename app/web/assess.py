@@ -96,7 +96,9 @@ def section(token: str, section_id: str) -> str | Response:
     form: SectionForm = form_class(saved=service.saved_answers(assessment), fill=request.method != "POST")
     session_expired = False
     if form.is_submitted():
-        form.lenient = bool(form.back.data)
+        # A jump to another section (the section list) saves like Back: what is valid, requiring nothing.
+        jump = request.form.get("jump") if request.form.get("jump") in ids else None
+        form.lenient = bool(form.back.data) or jump is not None
         if form.validate():
             try:
                 service.save_section(assessment, section, form.answers())
@@ -106,7 +108,11 @@ def section(token: str, section_id: str) -> str | Response:
                 flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
                 return render_template("assess/section.html", **_page(assessment, form, index)), 503
             else:
-                return _after_save(assessment, questionnaire, token, index, going_back=form.lenient)
+                if jump is not None:
+                    return redirect(url_for(".section", token=token, section_id=jump))
+                finishing = bool(request.form.get("to_result")) and assessment.is_complete
+                return _after_save(assessment, questionnaire, token, index, going_back=form.lenient,
+                                   finishing=finishing)
         elif form.csrf_token.errors:
             session_expired = True
     return render_template("assess/section.html", session_expired=session_expired, **_page(assessment, form, index))
@@ -126,13 +132,16 @@ def _neighbour(questionnaire: Questionnaire, answers: dict[str, object], index: 
 
 
 def _after_save(assessment: Assessment, questionnaire: Questionnaire, token: str, index: int, *,
-                going_back: bool) -> Response:
-    """Where to go after a save. Uses the URL's token: the committed row would have to be reloaded."""
+                going_back: bool, finishing: bool = False) -> Response:
+    """Where to go after a save. Uses the URL's token: the committed row would have to be reloaded.
+
+    `finishing` ("Save and return to the result", offered while editing a finished assessment) goes
+    straight to the result, through the same completeness check as the last section's Finish."""
     answers = service.saved_answers(assessment)
     if going_back:
         target = questionnaire.sections[_neighbour(questionnaire, answers, index, -1) or 0]
         return redirect(url_for(".section", token=token, section_id=target.id))
-    following = _neighbour(questionnaire, answers, index, 1)
+    following = None if finishing else _neighbour(questionnaire, answers, index, 1)
     if following is not None:
         target = questionnaire.sections[following]
         return redirect(url_for(".section", token=token, section_id=target.id))
@@ -168,7 +177,11 @@ def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, ob
     questionnaire = service.questionnaire_of(assessment)
     answers = service.saved_answers(assessment)
     position, total, skipped = _progress(questionnaire, answers, index)
+    sections = service.section_progress(questionnaire, answers)
     return {
+        "sections": sections,
+        "answered_total": sum(s.answered for s in sections),
+        "shown_total": sum(s.shown for s in sections),
         "assessment": assessment,
         "questionnaire": questionnaire,
         "section": questionnaire.sections[index],

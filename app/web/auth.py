@@ -21,6 +21,7 @@ from ..models import User
 from ..services import accounts
 from .access import safe_next
 from .forms import ActionForm, ConfirmEmailForm, EmailForm, LoginForm, NewPasswordForm, SignupForm
+from .results import file_after_signup
 
 bp = Blueprint("auth", __name__)
 
@@ -102,6 +103,9 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
         confirmed = accounts.confirm_email(token=token, password=form.password.data)
         if confirmed is not None:
             _sign_in(confirmed)
+            filed = file_after_signup(next_url, confirmed.id)  # signed up from a result: it is filed at once
+            if filed is not None:
+                return filed
             flash("Your e-mail address is confirmed and you are signed in. Create your organisation, "
                   "or accept an invite from a colleague.", "info")
             return redirect(safe_next(next_url, url_for("orgs.index")))

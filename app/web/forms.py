@@ -225,6 +225,20 @@ class LabelForm(Form):
     submit = SubmitField("Save label")
 
 
+class AdvertForm(Form):
+    """What the hiring manager writes into the job advert; every field may stay empty (a placeholder)."""
+
+    about = TextAreaField("About us", validators=[Length(max=1000)],
+                          description="A few lines on what your organisation does and why it is a good place to "
+                                      "work. Left empty, the advert describes you from your answers.")
+    salary = StringField("Salary", validators=[Length(max=200)], description="For example “£48,000 to £56,000”.")
+    location = StringField("Location", validators=[Length(max=200)],
+                           description="For example “Bristol, two days a week in the office”.")
+    how_to_apply = TextAreaField("How to apply", validators=[Length(max=1000)],
+                                 description="Where to send what, and by when.")
+    submit = SubmitField("Save the advert")
+
+
 class ClaimForm(Form):
     organisation = SelectField("Organisation")
     submit = SubmitField("Add to organisation")

@@ -6,13 +6,16 @@ from flask import Blueprint, render_template
 
 import assessments
 
+from ..services import demo
+
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index() -> str:
     questionnaire = assessments.current()
-    return render_template("pages/index.html", questionnaire=questionnaire, roles=assessments.roles().roles)
+    return render_template("pages/index.html", questionnaire=questionnaire, roles=assessments.roles().roles,
+                           sample=demo.sample_share_token(), sample_name=demo.ORGANISATION)
 
 
 @bp.get("/healthz")

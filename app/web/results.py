@@ -1,21 +1,26 @@
-"""The result page, its PDF, its label, claiming it into an organisation, and share links."""
+"""The result page, its PDF, its label, its job advert and hiring pack, filing it in an organisation, share links."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from assessments.advert import GAPS, Details
 from assessments.advert import advert as advert_of
 
 from ..extensions import limiter
-from ..models import Assessment
+from ..models import Assessment, Organisation
 from ..reports import charts, pdf
-from ..services import accounts, history, outcomes, sharing
+from ..services import accounts, adverts, history, outcomes, sharing
 from ..services.reports import Pending, RenderBusy, RenderError, report_for
 from . import access
-from .forms import ActionForm, ClaimForm, LabelForm
+from .forms import ActionForm, AdvertForm, ClaimForm, LabelForm
 
 bp = Blueprint("results", __name__)
 
@@ -27,15 +32,15 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
     readonly = shared_token is not None
     context: dict[str, object] = {}
     if not readonly:
-        members = accounts.memberships_of(current_user.id) if current_user.is_authenticated else []
         claim = None
-        if assessment.organisation_id is None and members:
+        if assessment.organisation_id is None and current_user.is_authenticated:
             claim = ClaimForm()
-            claim.organisation.choices = [SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+            claim.organisation.choices = _claim_choices(assessment)
         may_share = access.may_manage_sharing(assessment)
         context = {"label_form": LabelForm(label=assessment.label), "claim_form": claim,
                    "action_form": ActionForm(), "may_share": may_share,
-                   "shares": sharing.shares_of(assessment.id) if may_share else []}
+                   "shares": sharing.shares_of(assessment.id) if may_share else [],
+                   "new_organisation": history.new_organisation_name(assessment)}
     here = (url_for(".shared", share_token=shared_token) if readonly else url_for(".show", token=assessment.token))
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
@@ -91,33 +96,79 @@ def report_pdf(token: str) -> Response | tuple[str, int, dict[str, str]]:
                          back_url=url_for(".show", token=token), with_history=True)
 
 
-def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool) -> str | Response:
+def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_markdown: bool,
+            form: AdvertForm | None = None, pack_url: str | None = None) -> str | Response:
+    """The advert page (with the form that fills it, for those who may edit) or its Markdown download."""
     shown = outcomes.shown(assessment, borderline=False)
-    ad = advert_of(shown.outcome, assessment.organisation_name, roles=shown.rules.roles)
+    ad = advert_of(shown.outcome, assessment.organisation_name, adverts.details_of(assessment.id),
+                   roles=shown.rules.roles)
     if as_markdown:
         name = pdf.filename(assessment.organisation_name or "organisation", assessment.created_at.date())
         return Response(ad.markdown(), mimetype="text/markdown", headers={
             "Content-Disposition": f'attachment; filename="{name.replace(".pdf", "-advert.md")}"'})
     return render_template("results/advert.html", assessment=assessment, ad=ad, markdown_url=markdown_url,
-                           back_url=back_url)
+                           back_url=back_url, form=form, pack_url=pack_url, gaps=GAPS)
 
 
+def _editable_advert(token: str, assessment: Assessment, form: AdvertForm, *, as_markdown: bool = False,
+                     ) -> str | Response:
+    return _advert(assessment, markdown_url=url_for(".advert_markdown", token=token),
+                   back_url=url_for(".show", token=token), as_markdown=as_markdown, form=form,
+                   pack_url=url_for(".hiring_pack", token=token))
+
+
+# The page and its Markdown are separate endpoints: with one endpoint for both, url_for(".advert") built
+# the .md address, and the result page's button downloaded a file instead of opening the page.
 @bp.get("/assessments/<token>/advert")
-@bp.get("/assessments/<token>/advert.md", defaults={"as_markdown": True})
+@bp.get("/assessments/<token>/advert.md", endpoint="advert_markdown", defaults={"as_markdown": True})
 def advert(token: str, as_markdown: bool = False) -> str | Response:
     assessment = access.assessment_or_404(token)
     if not assessment.is_complete:
         return redirect(url_for("assess.resume", token=token))
-    return _advert(assessment, markdown_url=url_for(".advert", token=token, as_markdown=True),
-                   back_url=url_for(".show", token=token), as_markdown=as_markdown)
+    details = adverts.details_of(assessment.id)
+    return _editable_advert(token, assessment, AdvertForm(data=asdict(details)), as_markdown=as_markdown)
+
+
+@bp.post("/assessments/<token>/advert")
+def save_advert(token: str) -> str | Response | tuple[str | Response, int]:
+    """Save about us, salary, location and how to apply with the assessment; on a bad form nothing typed is lost."""
+    assessment = access.assessment_or_404(token)
+    if not assessment.is_complete:
+        return redirect(url_for("assess.resume", token=token))
+    form = AdvertForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            flash("The page had expired, so nothing was saved. Your text is still below: press Save again.", "error")
+        return _editable_advert(token, assessment, form), 400
+    adverts.save_details(assessment.id, Details(about=form.about.data or "", salary=form.salary.data or "",
+                                                location=form.location.data or "",
+                                                how_to_apply=form.how_to_apply.data or ""))
+    flash("Advert saved. The copy button and the Markdown download give this text.", "info")
+    return redirect(url_for(".advert", token=token) + "#advert")
 
 
 @bp.get("/shared/<share_token>/advert")
-@bp.get("/shared/<share_token>/advert.md", defaults={"as_markdown": True})
+@bp.get("/shared/<share_token>/advert.md", endpoint="shared_advert_markdown", defaults={"as_markdown": True})
 def shared_advert(share_token: str, as_markdown: bool = False) -> str | Response:
+    """The advert as saved, read-only; the hiring pack never leaves the organisation through a share link."""
     assessment = access.shared_or_404(share_token)
-    return _advert(assessment, markdown_url=url_for(".shared_advert", share_token=share_token, as_markdown=True),
+    return _advert(assessment, markdown_url=url_for(".shared_advert_markdown", share_token=share_token),
                    back_url=url_for(".shared", share_token=share_token), as_markdown=as_markdown)
+
+
+@bp.get("/assessments/<token>/hiring-pack")
+def hiring_pack(token: str) -> str | Response:
+    """For the organisation only (no share-link route): the interview plan and questions, what to screen
+    for, and what to fix or find out before the hire starts."""
+    assessment = access.assessment_or_404(token)
+    if not assessment.is_complete:
+        return redirect(url_for("assess.resume", token=token))
+    shown = outcomes.shown(assessment, borderline=False)
+    outcome = shown.outcome
+    ad = advert_of(outcome, assessment.organisation_name, adverts.details_of(assessment.id),
+                   roles=shown.rules.roles)
+    return render_template("results/hiring_pack.html", assessment=assessment, ad=ad, outcome=outcome,
+                           rec=outcome.recommendation, scored=outcome.scored)
 
 
 @bp.post("/assessments/<token>/label")
@@ -130,6 +181,27 @@ def set_label(token: str) -> Response:
     return redirect(url_for(".show", token=token))
 
 
+#: The claim form's choice that files the assessment in a new organisation rather than one the user is in.
+NEW_ORGANISATION = "new"
+
+
+def _claim_choices(assessment: Assessment) -> list[SelectChoice]:
+    """The user's organisations, then a new one named as typed at the start of the assessment."""
+    members = accounts.memberships_of(current_user.id)
+    return ([SelectChoice(str(m.organisation_id), m.organisation.name) for m in members]
+            + [SelectChoice(NEW_ORGANISATION, f"A new organisation: {history.new_organisation_name(assessment)}")])
+
+
+def _filed(assessment: Assessment, organisation: Organisation, revoked: int) -> Response:
+    flash(f"The assessment is filed in {organisation.name}'s history. Assessments you start from "
+          "the organisation's page are filed there too, and compared with this one.", "info")
+    if revoked:
+        links = "Its read-only link no longer works" if revoked == 1 else f"Its {revoked} share links no longer work"
+        flash(f"{links}: what the organisation's members edit now is not shared. Owners can create a new link "
+              "from the result page.", "info")
+    return redirect(url_for("results.show", token=assessment.token))  # also called from the sign-up view
+
+
 @bp.post("/assessments/<token>/claim")
 @login_required
 def claim(token: str) -> Response:
@@ -137,18 +209,39 @@ def claim(token: str) -> Response:
     if assessment.organisation_id is not None:
         abort(404)
     form = ClaimForm()
-    members = {str(m.organisation_id): m for m in accounts.memberships_of(current_user.id)}
-    form.organisation.choices = [SelectChoice(k, m.organisation.name) for k, m in members.items()]
+    form.organisation.choices = _claim_choices(assessment)
     if not form.validate_on_submit():
         abort(400)
-    member = members[form.organisation.data]
+    if form.organisation.data == NEW_ORGANISATION:
+        organisation, revoked = history.file_in_new_organisation(assessment=assessment, user_id=current_user.id)
+        return _filed(assessment, organisation, revoked)
+    member = access.membership_or_404(int(form.organisation.data))
     revoked = history.claim(assessment=assessment, organisation=member.organisation, user_id=current_user.id)
-    flash(f"The assessment is now part of {member.organisation.name}'s history.", "info")
-    if revoked:
-        links = "Its read-only link no longer works" if revoked == 1 else f"Its {revoked} share links no longer work"
-        flash(f"{links}: what the organisation's members edit now is not shared. Owners can create a new link "
-              "from the result page.", "info")
-    return redirect(url_for("orgs.show", organisation_id=member.organisation_id))
+    return _filed(assessment, member.organisation, revoked)
+
+
+def _result_token(url: str | None) -> str | None:
+    """The token of the result page a URL points at (the `next` a sign-up carries), else None."""
+    if not url:
+        return None
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(urlsplit(url).path, method="GET")
+    except HTTPException:
+        return None
+    return args.get("token") if endpoint == "results.show" else None
+
+
+def file_after_signup(next_url: str | None, user_id: int) -> Response | None:
+    """Signing up from a result files that assessment at once, in a new organisation named as typed at the start.
+
+    The result is the page the person signed up from: the `next` their confirmation link carries. Only for
+    an account in no organisation yet; anyone already in one chooses where to file it on the result page.
+    Called by the sign-up's confirmation view right after the account is signed in."""
+    assessment = access.unclaimed(_result_token(next_url))
+    if assessment is None or accounts.memberships_of(user_id):
+        return None
+    organisation, revoked = history.file_in_new_organisation(assessment=assessment, user_id=user_id)
+    return _filed(assessment, organisation, revoked)
 
 
 @bp.post("/assessments/<token>/shares")

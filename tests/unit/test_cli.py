@@ -170,8 +170,10 @@ def test_advert_for_each_example_organisation_is_complete_and_in_its_own_words(t
     rec = assessments.evaluate(assessments.current(), answers).recommendation
     assert out.startswith(f"# {rec.first_hire.title} at Org {key}")
     for heading in ("## About us", "## Where our data stands", "## What you will do in your first months",
-                    "## Whom you will join", "## What you need to know", "## How we will interview"):
+                    "## Whom you will join", "## What you need to know", "## What we offer", "## How to apply"):
         assert heading in out
+    # How we interview and what we ask stay in the hiring pack, for the organisation only.
+    assert "## How we will interview" not in out and "## Questions we will ask" not in out
     from tests.audit import sector_nouns, unquoted
 
     legal = assessments.sectors().of(answers.get("sector")).legal

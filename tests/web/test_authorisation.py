@@ -21,8 +21,8 @@ PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", 
           # The signed-in person's own account: nothing of anyone else's.
           "account.show", "account.delete"}
 #: Routes whose secret token is itself the permission (a share link, an invite link, a link sent by e-mail).
-CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "orgs.accept_invite",
-              "auth.confirm", "auth.reset_password"}
+CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "results.shared_advert_markdown",
+              "orgs.accept_invite", "auth.confirm", "auth.reset_password"}
 
 
 def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:

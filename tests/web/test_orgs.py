@@ -251,10 +251,10 @@ def test_an_anonymous_assessment_can_be_claimed_with_its_answers(client, app) ->
     sign_up(client, "claimer@example.org")
     org = create_org(client, "Claimers")
     result = client.get(f"/assessments/{token}").get_data(as_text=True)
-    assert "Add to organisation" in result
+    assert "File this assessment" in result
     response = client.post(f"/assessments/{token}/claim", data={
         "csrf_token": form_token(client, f"/assessments/{token}"), "organisation": str(org)})
-    assert response.headers["Location"].endswith(f"/orgs/{org}")
+    assert response.headers["Location"].endswith(f"/assessments/{token}")  # back to the result, now filed
     with app.app_context():
         claimed = db.session.execute(db.select(Assessment)).scalar_one()
         assert claimed.organisation_id == org and saved_answers(claimed) == before
@@ -367,7 +367,7 @@ def test_comparison_across_questionnaire_versions_compares_what_they_share(clien
     html = client.get(f"/orgs/{org}/compare?before={before_id}&after={after_id}").get_data(as_text=True)
     assert f"answered on different questionnaire versions ({latest} and {latest + 1})" in html
     assert f"Asked only before: {dropped}" in html and f"Asked only after: {added}" in html
-    table = html.split('<table class="changes">')[1].split("</table>")[0]
+    table = html.split('<table class="changes stack-on-phone">')[1].split("</table>")[0]
     assert dropped not in table and added not in table  # only shared questions are compared
     assert assessments.current().question("collect_transactions").text in table
 
@@ -458,7 +458,8 @@ def test_reset_password_command_ends_the_old_sessions(runner, client, app) -> No
 def test_demo_command_creates_progress_and_prints_the_login(runner, client) -> None:
     result = runner.invoke(args=["demo", "--if-empty"])
     assert result.exit_code == 0 and "demo@groundwork.example" in result.output
-    assert "already has accounts" in runner.invoke(args=["demo", "--if-empty"]).output
+    again = runner.invoke(args=["demo", "--if-empty"]).output
+    assert "Demo sign-in: demo@groundwork.example with password groundwork-demo" in again  # every time
     log_in(client, "demo@groundwork.example", "groundwork-demo")
     orgs = client.get("/orgs").get_data(as_text=True)
     org = int(orgs.split("/orgs/")[1].split('"')[0])

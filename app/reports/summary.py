@@ -1,0 +1,87 @@
+"""The executive summary's own content: the three first actions and what to find out.
+
+The summary says each thing once; the pages behind it give the detail and point
+back to it rather than repeating it (a blocker whose first fix is an action
+says "action 2 of the summary", not the fix again). No Flask, no I/O: the
+report template and the tests use these functions directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import assessments
+from assessments.scoring import BlockerHit
+
+#: How many first actions the summary names.
+ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    text: str
+    #: The id of the report section with the detail (its page number is printed beside it); "" for none.
+    detail: str
+    #: The blocker this action fixes, if any: the blockers page then points here instead of repeating it.
+    blocker_id: str = ""
+    #: A step of the plan (when there is no hire yet): the plan's page then starts after it.
+    plan_step: bool = False
+
+
+@dataclass(frozen=True)
+class ToFindOut:
+    title: str
+    text: str
+
+
+def _article(title: str) -> str:
+    return "an" if title[:1].lower() in "aeiou" else "a"
+
+
+def first_actions(outcome: assessments.Outcome) -> list[Action]:
+    """The hire (or, when it is not yet time, the first steps instead), then the first fixes of known blockers."""
+    rec = outcome.recommendation
+    actions: list[Action] = []
+    role = rec.first_hire
+    if role is not None and not rec.not_yet:
+        when = rec.timing.split(";")[0] if rec.timing and not rec.timing.startswith("now") else "now"
+        actions.append(Action(
+            f"Recruit {_article(role.title)} {role.title.lower()}" + ("" if when == "now" else f", {when}"),
+            "Screen candidates for the experience listed under hiring, and ask the interview questions "
+            "drawn from the problems this role solves.", "hiring"))
+    known = [b for b in outcome.scored.blockers if not b.unsure]
+    for blocker in known[: ACTIONS - len(actions)]:
+        actions.append(Action(blocker.title, blocker.fix, "blockers", blocker.id))
+    if role is None or rec.not_yet:
+        actions.extend(Action(f"Step {i}", step.text, "", plan_step=True) for i, step in
+                       enumerate(rec.plan[: ACTIONS - len(actions)], start=1))
+    return actions[:ACTIONS]
+
+
+def action_numbers(actions: list[Action]) -> dict[str, int]:
+    """Blocker id -> the number of the action that fixes it: the blockers page says "action 2" instead."""
+    return {a.blocker_id: number for number, a in enumerate(actions, start=1) if a.blocker_id}
+
+
+def plan_steps_in_actions(outcome: assessments.Outcome, actions: list[Action]) -> int:
+    """How many of the plan's first steps the summary already gives as actions (only when there is no hire)."""
+    return sum(a.plan_step for a in actions)
+
+
+def to_find_out(outcome: assessments.Outcome) -> list[ToFindOut]:
+    """Blockers raised by a "don't know", the questions the first months depend on, then levels with
+    answers nobody knew."""
+    found = [ToFindOut(b.title, f"“{b.evidence.question}”") for b in _unsure(outcome.scored.blockers)]
+    found += [ToFindOut("For the first months", note.text) for note in outcome.recommendation.find_out]
+    for ls in outcome.scored.levels:
+        if ls.unknown:
+            what = ("Nothing about this level was known." if not ls.known else
+                    f"{ls.unknown} of its {ls.known + ls.unknown} answers {'was' if ls.unknown == 1 else 'were'} "
+                    "not known.")
+            found.append(ToFindOut(ls.level.title, what))
+    return found
+
+
+def _unsure(blockers: tuple[BlockerHit, ...]) -> list[BlockerHit]:
+    return [b for b in blockers if b.unsure]
