@@ -16,6 +16,7 @@ import pytest
 import assessments
 from assessments.advert import advert
 from assessments.scoring import LevelState
+from tests import personas
 
 Q = assessments.current()
 
@@ -60,14 +61,8 @@ NEVER_SAID = ("payment", "order", "loyalty", "footfall", "subscription", "patien
 
 
 def answered(facts: dict[str, Any], how: str) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
-    for question in Q.questions:
-        if question.id in facts:
-            answers[question.id] = facts[question.id]
-        elif question.id in CAUTIOUS:
-            dk = question.dont_know_option
-            answers[question.id] = dk.id if how == "unsure" and dk else CAUTIOUS[question.id]
-    return answers
+    """The facts, and the silences filled the `how` way, as the example organisations are read."""
+    return personas._fill(Q, facts, CAUTIOUS, how)
 
 
 def everything_said(outcome: assessments.Outcome, name: str) -> str:
