@@ -267,15 +267,11 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None, 
             if ls.state is LevelState.IN_PLACE]  # in place on known answers, never only implied
     gap = scored.likely_gap
     standing = ("What already works: " + "; ".join(held) + "." if held
-                else "Honestly: our data foundations are still to be built, and that is the job."
+                else "Our data foundations are still to be built, and building them is the job."
                 if scored.likely_stage == 0 else "")
-    weak: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # the answers behind it belong in the hiring pack, not on a jobs board
     if gap is not None and gap.known:  # a level nobody knows about is said below as unknown, not as missing
-        evidence = gap.weak[:3]
-        standing += f" Not yet: {_plain(gap.level.id, gap.level.title)}."
-        if evidence:
-            standing += " What we answered about it is listed below."
-            weak = tuple(f"\u201c{e.question}\u201d We answered: \u201c{e.answer}\u201d" for e in evidence)
+        standing += f" The next step is making sure that {_plain(gap.level.id, gap.level.title)}."
     unknown_levels = [_plain(ls.level.id, ls.level.title) for ls in scored.levels
                       if ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED) and ls.unknown > 0]
     paragraphs = [standing.strip()]
