@@ -159,8 +159,12 @@ def _same(before: object, after: object) -> bool:
 def _direction(old: Question, before: object, new: Question, after: object) -> int:
     """Progress on a scored question: the share of its points, before and after. "Nothing yet" (not
     applicable) counts as nothing built, so building it is progress; an answer that was unknown on one
-    side is neither progress nor a slip (it is marked as now known instead)."""
-    if not new.level or not old.max_points or not new.max_points:
+    side is neither progress nor a slip (it is marked as now known instead). A question outside the
+    pyramid (access, ownership, legal...) moves with the obstacles its answer raises: clearing one is
+    progress, raising one a slip."""
+    if not new.level:
+        return _obstacle_direction(old, before, new, after)
+    if not old.max_points or not new.max_points:
         return 0
     was, now = answer_points(old, before), answer_points(new, after)
     if was is None or now is None:
@@ -168,6 +172,19 @@ def _direction(old: Question, before: object, new: Question, after: object) -> i
     was, now = max(was, 0), max(now, 0)  # NOT_APPLICABLE: nothing there yet
     shift = now / new.max_points - was / old.max_points
     return (shift > 0) - (shift < 0)
+
+
+def _obstacle_direction(old: Question, before: object, new: Question, after: object) -> int:
+    def raised(question: Question, answer: object) -> set[str] | None:
+        options = [o for o in (question.option(i) for i in selected(answer)) if o is not None]
+        if not options or any(o.dont_know for o in options):
+            return None
+        return {blocker for o in options for blocker in o.raises}
+
+    was, now = raised(old, before), raised(new, after)
+    if was is None or now is None:
+        return 0
+    return (len(was) > len(now)) - (len(was) < len(now))
 
 
 def _and(items: list[str]) -> str:

@@ -103,6 +103,8 @@ class LevelScore:
     state: LevelState = LevelState.UNKNOWN
     #: For an implied level: the level above whose known answers imply it.
     implied_by: Level | None = None
+    #: For a level none of whose questions applies: the known answer that rules them out ("No" to models).
+    ruled_out_by: Evidence | None = None
 
     @property
     def weak(self) -> tuple[Evidence, ...]:
@@ -279,13 +281,15 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
 
     threshold = questionnaire.threshold
     measured = [_measure(level, by_level[level.id], threshold) for level in questionnaire.levels]
-    states = _states(measured, threshold)
+    ruled_out = {level.id: _ruled_out(questionnaire, level, answers, by_level[level.id])
+                 for level in questionnaire.levels}
+    states = _states(measured, threshold, ruled_out)
     stage = _count_from_bottom(state.counts for state, _ in states)
     possible_stage = _count_from_bottom(m.high is not None and m.high >= threshold for m in measured)
     levels = tuple(
         LevelScore(level=m.level, score=m.score, reached=index < stage, known=m.known, unknown=m.unknown,
                    low=m.low, high=m.high, known_score=m.known_score, answered=m.answered,
-                   state=state, implied_by=implied_by)
+                   state=state, implied_by=implied_by, ruled_out_by=ruled_out[m.level.id])
         for index, (m, (state, implied_by)) in enumerate(zip(measured, states, strict=True)))
 
     contradictions = _contradictions(questionnaire, answers, frozenset(q.id for q in visible))
@@ -355,14 +359,38 @@ def _measure(level: Level, items: list[tuple[Question, Answer | None, int | None
     return _Measured(level, value, low, high, known_score, level_known, level_unknown, tuple(answered))
 
 
-def _states(measured: list[_Measured], threshold: int) -> list[tuple[LevelState, Level | None]]:
+def _ruled_out(questionnaire: Questionnaire, level: Level, answers: Mapping[str, Answer],
+               shown: list[tuple[Question, Answer | None, int | None]]) -> Evidence | None:
+    """When none of the level's questions shows because a known answer rules them all out (no models in
+    use: nothing is deployed), that answer: the level is missing, not unknown. A "don't know" rules
+    nothing out."""
+    if shown:
+        return None
+    cause: Evidence | None = None
+    for question in questionnaire.questions:
+        if question.level != level.id:
+            continue
+        trigger = questionnaire.question(question.when.question) if question.when else None
+        if trigger is None or trigger.id not in answers:
+            return None
+        options = [o for o in (trigger.option(i) for i in selected(answers[trigger.id])) if o is not None]
+        if not options or any(o.dont_know for o in options):
+            return None
+        cause = cause or _evidence(trigger, answers[trigger.id])
+    return cause
+
+
+def _states(measured: list[_Measured], threshold: int,
+            ruled_out: Mapping[str, Evidence | None]) -> list[tuple[LevelState, Level | None]]:
     """Each level's state. A level nothing is known of counts as in place by implication when a level above
     it is in place on strong known answers (what was known of it reaches the threshold by itself): a
     warehouse that is queried every week implies that data is being collected. A level partly known
-    stands on what is known of it."""
+    stands on what is known of it; a level whose questions a known answer rules out is missing."""
     own: list[LevelState] = []
     for m in measured:
-        if m.score is None:
+        if ruled_out.get(m.level.id) is not None:
+            own.append(LevelState.MISSING)
+        elif m.score is None:
             own.append(LevelState.UNKNOWN)
         elif m.score >= threshold:
             own.append(LevelState.IN_PLACE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored
+from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored, answer_points
 
 #: What each level of the pyramid means, in a few plain words, for where its name first appears.
 GLOSSES = {
@@ -66,6 +66,8 @@ class Story:
     consistency: str
     #: Titles of the levels in place on known answers (never implied): what already works.
     working: tuple[str, ...]
+    #: The unknown answers that bear on the stage (levels up to the next one to build): (level, question).
+    to_find_out: tuple[tuple[str, str], ...] = ()
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -85,13 +87,19 @@ def level_line(scored: Scored, ls: LevelScore) -> LevelLine:
         assert ls.implied_by is not None
         detail = (f"Nothing about it was known, but {ls.implied_by.title} above it is in place on your answers, "
                   "which it could not be without this level.")
+    elif ls.ruled_out_by is not None:
+        e = ls.ruled_out_by
+        detail = f"None of its questions applies yet: you answered \u201c{e.answer}\u201d to \u201c{e.question}\u201d."
     elif ls.state is LevelState.UNKNOWN:
         detail = "Nothing about it was known."
     elif ls.unknown and ls.low is not None and ls.high is not None and ls.low != ls.high:
         detail = (f"Between {ls.low} and {ls.high} depending on {_count(ls.unknown, 'unknown answer')}; "
                   f"in place from {threshold}.")
     else:
-        detail = f"In place from {threshold}."
+        detail = f"{_count(ls.known, 'answer')}, all known; in place from {threshold}."
+    if ls.state in (LevelState.PARTLY, LevelState.MISSING) and ls.weak:
+        weakest = ls.weak[0]
+        detail += f" Weakest: \u201c{weakest.answer}\u201d to \u201c{weakest.question}\u201d."
     if ls.state.counts and not ls.reached:
         detail += " It does not count yet: a level below it is not in place."
     return LevelLine(ls.level.title, gloss(ls), ls.state, ls.state.label, score, detail, ls.reached)
@@ -184,7 +192,22 @@ def tell(scored: Scored) -> Story:
         open_range=_open_range(scored),
         consistency=_consistency(scored),
         working=working,
+        to_find_out=_to_find_out(scored),
     )
+
+
+def _to_find_out(scored: Scored) -> tuple[tuple[str, str], ...]:
+    """The questions whose answer was not known, in the levels the stage rests on and the next one: the
+    things to ask colleagues before acting."""
+    last = min(scored.stage + 1, len(scored.levels))
+    found = []
+    for ls in scored.levels[:last]:
+        for question in scored.questionnaire.questions:
+            if question.level != ls.level.id or question.id not in scored.visible:
+                continue
+            if answer_points(question, scored.answers.get(question.id)) is None:
+                found.append((ls.level.title, question.text))
+    return tuple(found)
 
 
 def stage_phrase(scored: Scored) -> str:

@@ -54,3 +54,10 @@ def test_building_what_did_not_exist_yet_is_progress() -> None:
     nothing = next(o for o in q.options if o.not_applicable)
     c = compare(outcome({"collect_transactions": nothing.id}), outcome({"collect_transactions": "queryable"}))
     assert [ch.direction for ch in c.changes] == [1]
+
+
+def test_an_obstacle_cleared_outside_the_pyramid_is_progress() -> None:
+    c = compare(outcome({"mud_data_map": "no"}), outcome({"mud_data_map": "yes"}))
+    assert [ch.direction for ch in c.changes] == [1]
+    back = compare(outcome({"mud_data_map": "yes"}), outcome({"mud_data_map": "no"}))
+    assert [ch.direction for ch in back.changes] == [-1]

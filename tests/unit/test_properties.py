@@ -53,7 +53,8 @@ def test_the_stage_is_the_levels_in_place_from_the_bottom(answers: dict) -> None
         if level.state is LevelState.IN_PLACE:
             assert level.score is not None and level.score >= Q.threshold
         if level.score is None:
-            assert level.state in (LevelState.UNKNOWN, LevelState.IMPLIED)
+            assert level.state in (LevelState.UNKNOWN, LevelState.IMPLIED) or (
+                level.state is LevelState.MISSING and level.ruled_out_by is not None)
     if result.stage < len(result.levels):
         assert not result.levels[result.stage].state.counts
         assert result.next_level is result.levels[result.stage]

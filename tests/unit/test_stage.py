@@ -121,3 +121,21 @@ def test_one_honest_unknown_never_collapses_a_persona_stage(key: str, how: str) 
         assert level.high is not None and level.high >= Q.threshold, (key, how, q.id)
         assert level.state is LevelState.PARTLY, (key, how, q.id)  # never "missing" on one unknown
     assert changed <= kept + 1, (key, how, changed, kept)
+
+
+def test_a_level_ruled_out_by_a_known_answer_is_missing_not_unknown() -> None:
+    """No models in use: nothing is deployed. That is known, so Deploy is missing, never "not known yet"."""
+    no_models = scored(dict(strongest(), learn_models="none"))
+    deploy = no_models.level("deploy")
+    assert deploy.state is LevelState.MISSING and deploy.score is None
+    assert deploy.ruled_out_by is not None and deploy.ruled_out_by.question_id == "learn_models"
+    unsure = scored(dict(strongest(), learn_models=Q.question("learn_models").dont_know_option.id))
+    assert unsure.level("deploy").state is LevelState.UNKNOWN and unsure.level("deploy").ruled_out_by is None
+
+
+def test_the_unknown_answers_the_stage_rests_on_are_named_to_find_out() -> None:
+    answers = dict(strongest(), collect_ownership="dk", collect_history="dk", learn_models="none")
+    outcome = assessments.evaluate(Q, answers, borderline=False)
+    asked = {question for _, question in outcome.story.to_find_out}
+    assert {Q.question("collect_ownership").text, Q.question("collect_history").text} <= asked
+    assert all(level == "Collect" for level, _ in outcome.story.to_find_out)

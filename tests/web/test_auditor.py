@@ -27,8 +27,7 @@ def render_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app for rendering templates only: no request reaches the database."""
     tmp = tmp_path_factory.mktemp("auditor")
     yield create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SERVER_NAME": "groundwork.test",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'unused.sqlite3'}",
-                      "PDF_CACHE_DIR": str(tmp / "cache"), "PDF_LOCK_DIR": str(tmp / "locks")})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'unused.sqlite3'}"})
 
 
 def audited(app: Flask, answers: dict, questionnaire: assessments.Questionnaire,
@@ -39,7 +38,8 @@ def audited(app: Flask, answers: dict, questionnaire: assessments.Questionnaire,
     with app.test_request_context():
         page = render_template("results/show.html", assessment=stub, outcome=outcome, scored=outcome.scored,
                                rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
-                               bars=charts.level_scores(outcome.scored), readonly=True, shared_token="t")
+                               bars=charts.level_scores(outcome.scored), readonly=True, shared_token="t",
+                               reproduced=True, with_today=False, today=None, said=None)
         ad = advert(outcome, organisation)
         advert_page = render_template("results/advert.html", assessment=stub, ad=ad, markdown_url="/a.md",
                                       back_url="/a")

@@ -53,7 +53,8 @@ def check_agreement(outcome: assessments.Outcome) -> None:
     assert [lv["reached"] for lv in data["levels"]] == [i < scored.stage for i in range(len(levels))]
     assert [lv["state"] for lv in data["levels"]] == [ls.state.value for ls in levels]
     for lv, ls in zip(data["levels"], levels, strict=True):
-        assert (lv["score"] is None) == (ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED))
+        assert (lv["score"] is None) == (ls.state in (LevelState.UNKNOWN, LevelState.IMPLIED)
+                                         or ls.ruled_out_by is not None)
     nxt = scored.next_level
     assert data["stage"]["next"] == (nxt.level.id if nxt else None)
     # The headline names the next level the chart outlines, and says nothing the stage denies.

@@ -77,14 +77,14 @@ def test_a_finished_assessment_says_what_it_said_after_the_rules_change(client, 
     assert f'href="/assessments/{token}?rules=today"' in page
     today = squash(client.get(f"/assessments/{token}?rules=today").get_data(as_text=True))
     assert "You are seeing this assessment with today's rules" in today
-    assert "research scientist" in today.lower() and "does not yet hold the first level" in today
+    assert "research scientist" in today.lower() and "no level counts as in place yet" in today
     assert "When it was finished, Groundwork said: stage 5 (Label), first hire: Data scientist" in today
 
     # The PDF and the advert: as it was.
     response = client.get(f"/assessments/{token}/report.pdf")
     assert response.status_code == 200
     text = pdf_text(response.data)
-    assert "Hire a data scientist" in text and "Holds at least up to Label" in text
+    assert "Hire a data scientist" in text and "The pyramid is in place up to Label" in text
     assert "Research scientist" not in text
     advert = client.get(f"/assessments/{token}/advert").get_data(as_text=True)
     assert "Data scientist at Rule Changers" in advert and "Research scientist" not in advert
@@ -93,7 +93,7 @@ def test_a_finished_assessment_says_what_it_said_after_the_rules_change(client, 
     _, new_token = make_assessment(app, org, personas.answers("p3_retailer"), label="After the change")
     fresh = squash(client.get(f"/assessments/{new_token}").get_data(as_text=True))
     assert "research scientist" in fresh.lower() and "rules have changed" not in fresh
-    assert "does not yet hold the first level" in fresh
+    assert "no level counts as in place yet" in fresh
 
     # The history and the exports list what each said when it was finished.
     history = client.get(f"/orgs/{org}").get_data(as_text=True)
@@ -124,7 +124,7 @@ def test_the_rules_are_kept_once_by_checksum(client, app, rules_copy, monkeypatc
     make_assessment(app, org, personas.answers(personas.NAMES[0]))
     with app.app_context():
         names = sorted(db.session.execute(db.select(RuleFile.name)).scalars())
-        assert names == ["groundwork-v2.json", "groundwork-v2.json", "roles.yaml", "roles.yaml", "sectors.yaml"]
+        assert names == ["groundwork-v3.json", "groundwork-v3.json", "roles.yaml", "roles.yaml", "sectors.yaml"]
         fingerprints = set(db.session.execute(db.select(RecordedOutcome.rules)).scalars())
         assert len(fingerprints) == 2
 
