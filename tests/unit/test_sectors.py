@@ -123,7 +123,12 @@ def test_own_words_reach_the_advert_and_stay_with_their_organisation() -> None:
                          records="referrals and waiting lists", figure="patients waiting over 18 weeks")
     shop = assessments.evaluate(V3, personas.reading("p1", "cautious") | OWN.given(), borderline=False)
     clinics = assessments.evaluate(V3, personas.reading("p9", "cautious") | clinic_words.given(), borderline=False)
-    shop_ad, clinic_ad = advert(shop, "Crumb & Co").markdown(), advert(clinics, "Nine Clinics").markdown()
+    def everything(ad) -> str:  # type: ignore[no-untyped-def]
+        """The advert and its hiring pack (how we interview names the records)."""
+        pack = (text for section in ad.internal for text in (*section.paragraphs, *section.items))
+        return ad.markdown() + "\n".join(pack)
+
+    shop_ad, clinic_ad = everything(advert(shop, "Crumb & Co")), everything(advert(clinics, "Nine Clinics"))
     assert "We bake bread and cakes in six shops." in shop_ad and "our orders and stock counts" in shop_ad
     assert "We run nine clinics." in clinic_ad and "EMIS and a rota spreadsheet" in clinic_ad
     for text in (OWN.records, OWN.systems, OWN.figure, OWN.about):

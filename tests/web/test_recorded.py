@@ -97,7 +97,7 @@ def test_a_finished_assessment_says_what_it_said_after_the_rules_change(client, 
 
     # The history and the exports list what each said when it was finished.
     history = client.get(f"/orgs/{org}").get_data(as_text=True)
-    rows = history.split('<table class="history">')[1].split("</table>")[0].split("<tr>")[2:]
+    rows = history.split('<table class="history stack-on-phone">')[1].split("</table>")[0].split("<tr>")[2:]
     assert "5 · Label" in rows[0] and "Data scientist" in rows[0]
     assert "0 · none" in rows[1] and "Research scientist" in rows[1]
     exported = json.loads(client.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
