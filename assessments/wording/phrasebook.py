@@ -270,14 +270,14 @@ def find_out_expectations() -> str:
 # --- expectations -------------------------------------------------------------------------------------
 
 def ml_deadline(when: str, stage_text: str, missing: int, levels: Sequence[str]) -> str:
-    return (f"Leadership expects machine learning in use {when}, but {stage_text}. "
+    return (f"Leadership expects predictions or machine learning in use {when}, but {stage_text}. "
             f"{missing} level{'s' if missing > 1 else ''} ({and_(levels)}) must be in place before a model can be "
             "trained on trustworthy data. Each usually takes a quarter or more; reset the timeline, or the "
             "first hire will be judged on a goal nobody could reach.")
 
 
 def ml_hope(stage_text: str, missing: int, levels: Sequence[str]) -> str:
-    return (f"Leadership hopes for machine learning, while {stage_text}. {and_(levels)} "
+    return (f"Leadership hopes for predictions or machine learning, while {stage_text}. {and_(levels)} "
             f"{'comes' if missing == 1 else 'come'} first; set milestones for {'it' if missing == 1 else 'them'} "
             "so that progress towards machine learning is visible.")
 
