@@ -5,10 +5,11 @@ the PDF, the CLI and the tests all score with exactly the same code.
 
 Design choices worth knowing:
 - A "don't know" (or an unanswered question) is neither the best nor the
-  worst answer: a level's score counts it at the middle of its question's
-  points. Answering "don't know" instead of a weak answer therefore gains no
-  more than a middling answer would, and one unknown cannot sink a level that
-  middling answers would hold. The uncertainty shows as the level's range
+  worst answer: a level's score counts it as the question's middle option.
+  Answering "don't know" instead of a weak answer therefore gains no more
+  than a middling answer would, and unknowns cannot sink a level that
+  middling answers would hold. A level is in place only when its known
+  answers reach the threshold too: unknowns never carry a level on their own. The uncertainty shows as the level's range
   (`low`: every unknown at its weakest, `high`: at its strongest) and in the
   confidence, not as a collapse.
 - Each level has one state (`LevelState`): in place, in place by implication,
@@ -85,7 +86,7 @@ PARTLY_FROM = 0.5
 @dataclass(frozen=True, slots=True)
 class LevelScore:
     level: Level
-    #: 0-100 with every unknown answer at the middle of its question's points, or None when nothing about
+    #: 0-100 with every unknown answer counted as its question's middle option, or None when nothing about
     #: the level is known (a level is never scored on unknowns alone).
     score: int | None
     #: Counted in the stage: in place (or implied), with every level below it in place too.
@@ -241,10 +242,10 @@ def answer_points(question: Question, answer: object) -> int | None:
 
 def unknown_points(question: Question) -> float:
     """What an unknown answer counts for in a level's score: neither the question's best nor its worst
-    answer, but the middle of its points, and never more than its middle option (so "don't know" gains
-    nothing over a middling answer where the options crowd at the bottom)."""
+    answer, but its middle option (the upper of two), so "don't know" gains nothing over a middling answer
+    and cannot sink a level that middling answers would hold."""
     points = sorted(o.points or 0 for o in question.options if not o.dont_know and not o.not_applicable)
-    return min((question.min_points + question.max_points) / 2, points[len(points) // 2])
+    return points[len(points) // 2]
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored:
@@ -392,7 +393,9 @@ def _states(measured: list[_Measured], threshold: int,
             own.append(LevelState.MISSING)
         elif m.score is None:
             own.append(LevelState.UNKNOWN)
-        elif m.score >= threshold:
+        elif m.score >= threshold and m.known_score is not None and m.known_score >= threshold:
+            # In place on what was said: unknowns, counted as middling, never carry a level whose known
+            # answers fall short.
             own.append(LevelState.IN_PLACE)
         elif m.score >= threshold * PARTLY_FROM:
             own.append(LevelState.PARTLY)

@@ -73,8 +73,11 @@ def pyramid(scored: Scored, *, width: int = 420) -> Markup:
 
 
 def _short_state(ls: LevelScore) -> str:
-    """What a level without a score shows in a chart: implied, or not known (never 0)."""
-    return "implied" if ls.state is LevelState.IMPLIED else "not known"
+    """What a level without a score shows in a chart: implied, none yet (its questions ruled out by a
+    known answer), or not known (never 0)."""
+    if ls.state is LevelState.IMPLIED:
+        return "implied"
+    return "none yet" if ls.state is LevelState.MISSING else "not known"
 
 
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:

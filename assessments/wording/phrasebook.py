@@ -220,7 +220,8 @@ def runner_up(first: Role | None, runner: Role, *, strengthen: bool) -> str:
 
 
 def premature(needs: LevelScore, stage_text: str, because: str | None) -> str:
-    state = "is not known yet" if needs.score is None else f"is {needs.state.label} at {needs.score}/100"
+    state = (f"is {needs.state.label}" if needs.score is None and needs.state.value != "unknown"
+             else "is not known yet" if needs.score is None else f"is {needs.state.label} at {needs.score}/100")
     return (f"Needs {needs.level.title} in place ({needs.level.title} {state}; {stage_text}). "
             f"{because or ''}").strip()
 

@@ -108,7 +108,6 @@ def test_p8_architect_without_every_level_holding(how: str, version: int) -> Non
     rec = result.recommendation
     assert rec.decided_by == "ml_programme_without_design"
     assert rec.runner_up.id == "ml_engineer"
-    assert result.scored.stage < 7  # not gated on the whole pyramid
     assert "not yet a model" not in " ".join(p.reason.text for p in rec.premature)
 
 

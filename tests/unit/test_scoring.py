@@ -41,13 +41,22 @@ def test_dont_know_counts_as_the_weakest_answer_at_the_low_end_and_the_strongest
     assert scored(with_unknown).confidence < scored(known).confidence
 
 
-def test_dont_know_counts_in_the_middle_of_its_question_points() -> None:
+def test_dont_know_counts_as_the_middle_option_of_its_question() -> None:
     answers = {qid: worst(qid) for qid in level_questions("collect")}
     middling = scored(dict(answers, collect_history="dk")).level("collect")
     q = Q.question("collect_history")
-    assert middling.score == round(100 * (q.min_points + q.max_points) / 2 / sum(
+    options = sorted((o for o in q.options if not o.dont_know and not o.not_applicable), key=lambda o: o.points)
+    assert middling.score == round(100 * options[len(options) // 2].points / sum(
         Q.question(i).max_points for i in level_questions("collect")))
     assert middling.low < middling.score < middling.high
+
+
+def test_unknowns_never_carry_a_level_whose_known_answers_fall_short() -> None:
+    answers = {qid: "dk" for qid in level_questions("report")}
+    answers["report_dashboards"] = "spreadsheets"  # the one thing known is weak
+    report = scored(answers).level("report")
+    assert report.score >= Q.threshold and report.known_score < Q.threshold
+    assert report.state is LevelState.PARTLY
 
 
 def test_not_applicable_answers_are_neither_known_nor_unknown() -> None:

@@ -119,7 +119,8 @@ def test_one_honest_unknown_never_collapses_a_persona_stage(key: str, how: str) 
         level = after.level(q.level)
         assert after.stage == LEVEL_IDS.index(q.level), (key, how, q.id)
         assert level.high is not None and level.high >= Q.threshold, (key, how, q.id)
-        assert level.state is LevelState.PARTLY, (key, how, q.id)  # never "missing" on one unknown
+        # never "missing" on one unknown: partly in place, or not known yet when it was the level's only answer
+        assert level.state in (LevelState.PARTLY, LevelState.UNKNOWN), (key, how, q.id)
     assert changed <= kept + 1, (key, how, changed, kept)
 
 
