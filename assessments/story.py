@@ -69,6 +69,12 @@ class Story:
     #: The unknown answers that bear on the stage (levels up to the next one to build): (level, question).
     to_find_out: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def confidence_detail(self) -> str:
+        """The confidence sentence without its "Confidence: x." label, for a row already headed so."""
+        label, _, rest = self.confidence.partition(". ")
+        return rest or label
+
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"

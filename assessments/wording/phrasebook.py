@@ -285,7 +285,8 @@ def ml_hope(stage_text: str, missing: int, levels: Sequence[str]) -> str:
 
 ML_UNSURE = ("Nobody has yet checked that machine learning beats a simpler approach for what leadership wants. "
              "Measure a simple baseline first: it is cheap, and it is the yardstick any model must beat.")
-EXPECTATIONS_FIT = "Leadership's expectations, as described, fit the foundations in place."
+EXPECTATIONS_FIT = ("Nothing leadership expects, as described, calls for predictions or machine learning before "
+                    "the foundations for them are in place.")
 EXPECTATIONS_UNKNOWN = ("What leadership expects from data is not known yet: ask before the hire starts, so that "
                         "the first months are judged on goals everyone shares.")
 

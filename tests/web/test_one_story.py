@@ -102,7 +102,7 @@ def test_every_page_tells_the_same_stage(name: str, answers: dict) -> None:
     scored, story = outcome.scored, outcome.story
     pdf = text(report_html(outcome, organisation="Example", when=date(2026, 11, 30)))
     assert story.lead in pdf
-    assert story.confidence in pdf
+    assert story.confidence_detail in pdf and f"{scored.confidence_label.capitalize()}." in pdf
     if story.next_title:
         assert f"Outlined: the next level to build ({story.next_title})" in pdf
     for wrong in ("holds at least up to", "does not hold", "weakest honest answer", "nothing yet, and probably"):
