@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -30,12 +32,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp) -> Iterator[str]
                       "SMTP_URL": smtp.url, "RATELIMIT_STORAGE_URI": f"sqlite:///{path.parent / 'limits.sqlite3'}"})
     with app.app_context():
         db.create_all()
+    with serving(app) as base:
+        yield base
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve `app` on a free loopback port in a thread of the test process, for the browser tests."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,16 @@ history, comparison, result and advert at phone width (nothing cut off, chart te
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
 from app.services import demo
 from tests import personas
+from tests.browser.conftest import serving
 from tests.browser.test_questionnaire import complete, serious_violations, start
 from tests.mail_server import Mailbox
 
@@ -42,12 +41,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         db.create_all()
         demo.create()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield base
 
 
 def demo_pages(page: Page, base: str) -> dict[str, str]:
