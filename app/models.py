@@ -7,6 +7,11 @@ at the same moment from a second tab or worker.
 An assessment either belongs to an organisation (then only its members may
 see it) or to nobody yet (then its unguessable token is the capability, until
 someone signs up and claims it).
+
+A team round is an assessment too (`is_round`), so that the history, the comparison, the
+exports, share links and deletion treat it as one; each respondent's answers are a child
+assessment of it (a "response", `round_id` set), so that every respondent gets the whole
+questionnaire flow (sections, save and resume, the e-mailed link) without a second one.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -50,6 +55,17 @@ class Assessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: A team round: several people answer (each in a response) and its answers are their combination,
+    #: written when the round closes (completed_at). Nobody answers a round directly.
+    is_round: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    #: Set on a response: one respondent's answers to that round. Responses are never listed, compared,
+    #: shared or exported on their own (app/services/history.py lists `round_id IS NULL` only); they go
+    #: with their round.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    #: The seat a respondent answers from (a key of assessments.team.SEATS); None except on responses.
+    seat: Mapped[str | None] = mapped_column(String(16))
+    #: The name a respondent gave, shown to the organisation's members only ("" if none was given).
+    respondent_name: Mapped[str] = mapped_column(String(120), default="", server_default=text("''"))
 
     answer_rows: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
@@ -167,6 +183,29 @@ class ShareLink(db.Model):
     #: Unguessable; the read-only link is /shared/<token>.
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RoundInvite(db.Model):
+    """An invitation to answer a team round, by a link that works for one respondent.
+
+    The link is the capability (a respondent need not have an account); only its hash is kept.
+    `response_id` is set, by a conditional UPDATE, when someone joins through it: one invitation
+    gives one response, whatever double-click or second browser tries again."""
+
+    __tablename__ = "round_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the link; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Where it was e-mailed ("" for a link the member copies), and whom it is for: for the round page.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default=text("''"))
+    name: Mapped[str] = mapped_column(String(120), default="", server_default=text("''"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The response answered through it; None while unused.
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

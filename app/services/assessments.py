@@ -112,6 +112,9 @@ def _by_start_key(start_key: str, organisation_id: int | None) -> Assessment | N
 def save_section(assessment: Assessment, section: Section, values: Mapping[str, Any]) -> None:
     """Replace the answers to one section's questions; other sections are untouched.
 
+    A respondent's save first takes its round's lock (app/services/rounds.py) and is refused
+    (RoundClosed) once the round is closed.
+
     Saves of one assessment run one at a time: the first statement updates
     the assessment's row, which locks it until the commit, so a second save
     of the same assessment (a double-click, a second tab, another worker)
@@ -122,6 +125,10 @@ def save_section(assessment: Assessment, section: Section, values: Mapping[str, 
     ids = [q.id for q in section.questions]
     clean = clean_answers(questionnaire, {k: v for k, v in values.items() if k in ids})
     try:
+        if assessment.round_id is not None:  # a respondent's answers: only while the round is open
+            from .rounds import check_open
+
+            check_open(assessment)
         db.session.execute(
             update(Assessment).where(Assessment.id == assessment.id).values(
                 last_section=section.id, revision=Assessment.revision + 1, updated_at=utcnow()))
@@ -131,7 +138,7 @@ def save_section(assessment: Assessment, section: Section, values: Mapping[str, 
             db.session.execute(insert(AnswerRow), [
                 {"assessment_id": assessment.id, "question_id": qid, "value": value} for qid, value in clean.items()
             ])
-        if assessment.completed_at is not None:
+        if assessment.completed_at is not None and assessment.round_id is None:  # a response has no outcome
             _record_if_whole(assessment, questionnaire)
     except Exception:
         db.session.rollback()

@@ -26,14 +26,16 @@ def _following(assessment: Assessment) -> Assessment | None:
         return None
     return db.session.execute(
         db.select(Assessment).where(
-            Assessment.organisation_id == assessment.organisation_id, Assessment.id != assessment.id,
-            Assessment.completed_at.is_not(None), Assessment.created_at >= assessment.created_at)
+            Assessment.organisation_id == assessment.organisation_id, Assessment.round_id.is_(None),
+            Assessment.id != assessment.id, Assessment.completed_at.is_not(None),
+            Assessment.created_at >= assessment.created_at)
         .order_by(Assessment.created_at, Assessment.id).limit(1)).scalar_one_or_none()
 
 
 def delete_assessment(*, assessment: Assessment, by_user_id: int | None) -> None:
-    """Delete the assessment, its answers, its share links and its PDFs, and the PDFs of the next
-    assessment, whose "what changed" section quotes this one (they are rendered again when asked for)."""
+    """Delete the assessment, its answers, its share links and its PDFs (a round: its responses and
+    invitations too, by cascade), and the PDFs of the next assessment, whose "what changed" section
+    quotes this one (they are rendered again when asked for)."""
     assessment_id, organisation_id = assessment.id, assessment.organisation_id
     following = _following(assessment)
     reports.forget([assessment_id] + ([following.id] if following is not None else []))

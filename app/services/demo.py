@@ -123,7 +123,7 @@ def ensure_sample() -> None:
         return
     latest = db.session.execute(
         db.select(Assessment.id).join(User, Assessment.created_by_id == User.id)
-        .where(User.email == EMAIL, Assessment.completed_at.is_not(None))
+        .where(User.email == EMAIL, Assessment.completed_at.is_not(None), Assessment.round_id.is_(None))
         .order_by(Assessment.created_at.desc()).limit(1)).scalar_one_or_none()
     if latest is not None:
         db.session.add(ShareLink(assessment_id=latest, token=secrets.token_urlsafe(24)))

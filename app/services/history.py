@@ -57,14 +57,20 @@ class Page:
         return self.total - (self.number - 1) * PAGE_SIZE - len(self.entries) + 1
 
 
+def listable(organisation_id: int) -> Any:
+    """The condition every list of an organisation's assessments uses: its assessments and rounds,
+    never a respondent's answers to a round (those go with their round)."""
+    return db.and_(Assessment.organisation_id == organisation_id, Assessment.round_id.is_(None))
+
+
 def history(organisation_id: int, page: int = 1) -> Page:
     """A page of the organisation's assessments (3 queries, whatever its size)."""
     total = db.session.execute(db.select(db.func.count()).select_from(Assessment)
-                               .where(Assessment.organisation_id == organisation_id)).scalar_one()
+                               .where(listable(organisation_id))).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = list(db.session.execute(
-        db.select(Assessment).filter_by(organisation_id=organisation_id)
+        db.select(Assessment).where(listable(organisation_id))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
     rows.reverse()
@@ -75,7 +81,7 @@ def batches(organisation_id: int, size: int = 500) -> Iterator[list[Entry]]:
     """Every assessment of the organisation, oldest first, `size` at a time (for the exports)."""
     after: tuple[Any, int] | None = None
     while True:
-        query = db.select(Assessment).filter_by(organisation_id=organisation_id)
+        query = db.select(Assessment).where(listable(organisation_id))
         if after is not None:
             query = query.where(db.tuple_(Assessment.created_at, Assessment.id) > db.tuple_(*after))
         rows = list(db.session.execute(query.order_by(Assessment.created_at, Assessment.id).limit(size)).scalars())
@@ -90,14 +96,14 @@ def batches(organisation_id: int, size: int = 500) -> Iterator[list[Entry]]:
 def questionnaires_used(organisation_id: int) -> list[assessments.Questionnaire]:
     """The questionnaire versions the organisation's assessments were answered on."""
     found = db.session.execute(db.select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
-                               .where(Assessment.organisation_id == organisation_id)).all()
+                               .where(listable(organisation_id))).all()
     return [assessments.get(qid, version) for qid, version in sorted(found)]
 
 
 def in_organisation(organisation_id: int, assessment_ids: list[int]) -> list[Assessment]:
     """Those of the ids that belong to the organisation, in the order asked (1 query)."""
     rows = {a.id: a for a in db.session.execute(
-        db.select(Assessment).where(Assessment.organisation_id == organisation_id,
+        db.select(Assessment).where(listable(organisation_id),
                                     Assessment.id.in_(assessment_ids))).scalars()}
     return [rows[i] for i in assessment_ids if i in rows]
 
@@ -108,7 +114,7 @@ def previous_of(assessment: Assessment) -> Assessment | None:
         return None
     return db.session.execute(
         db.select(Assessment).where(
-            Assessment.organisation_id == assessment.organisation_id, Assessment.id != assessment.id,
+            listable(assessment.organisation_id), Assessment.id != assessment.id,
             Assessment.completed_at.is_not(None), Assessment.created_at <= assessment.created_at)
         .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
 
@@ -141,7 +147,8 @@ def start_in_organisation(*, organisation: Organisation, user_id: int, start_key
     new: list[str] = []
     if copy_latest:
         latest = db.session.execute(
-            db.select(Assessment).where(Assessment.organisation_id == organisation.id)
+            db.select(Assessment).where(listable(organisation.id),
+                                        Assessment.is_round.is_(False) | Assessment.completed_at.is_not(None))
             .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1)).scalar_one_or_none()
         if latest is not None:
             current = assessments.current()

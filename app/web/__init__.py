@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, assess, auth, main, orgs, results
+    from . import account, assess, auth, main, orgs, results, rounds
 
     app.register_blueprint(main.bp)
     app.register_blueprint(assess.bp)
@@ -14,4 +14,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(orgs.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(rounds.bp)
 

@@ -6,6 +6,10 @@
   and remove people, create or revoke share links (an owner decides what
   leaves the organisation), and delete assessments and the organisation.
 - A share link shows its one finished assessment, read-only, to anyone.
+- A team round is an assessment of its organisation (members only, like any other). Each
+  respondent's answers (a response) are reached by the response's own token alone: that private
+  link is the respondent's capability, and a respondent need not have an account. A response is
+  never a result: every route that takes an assessment's token 404s for one.
 
 Anyone else gets 404, the same answer as for an id that does not exist, so
 that URLs reveal nothing. Services take plain ids and hold no policy.
@@ -15,11 +19,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user
 
-from ..models import Assessment, Invite, Membership
-from ..services import accounts, history, sharing
+from ..models import Assessment, Invite, Membership, RoundInvite
+from ..services import accounts, history, rounds, sharing
 from ..services import assessments as service
 
 OWNER = "owner"
@@ -46,12 +50,56 @@ def owner_or_404(organisation_id: int) -> Membership:
 
 
 def assessment_or_404(token: str) -> Assessment:
+    """An assessment or a round the person may see; never a respondent's answers to a round."""
     assessment = service.get_by_token(token)
-    if assessment is None:
+    if assessment is None or assessment.round_id is not None:
         abort(404)
     if assessment.organisation_id is not None:
         membership_or_404(assessment.organisation_id)
     return assessment
+
+
+def answerable_or_404(token: str) -> Assessment:
+    """What the questionnaire's pages answer: an assessment as assessment_or_404 decides, or a
+    response by its token alone. A round is answered only through its responses: its token leads
+    (a member) to the round's page."""
+    assessment = service.get_by_token(token)
+    if assessment is not None and assessment.round_id is not None:
+        return assessment
+    assessment = assessment_or_404(token)
+    if assessment.is_round:
+        abort(redirect(url_for("rounds.show", round_token=token)))
+    return assessment
+
+
+def round_or_404(token: str) -> Assessment:
+    """A round of an organisation the person is a member of."""
+    assessment = assessment_or_404(token)
+    if not assessment.is_round:
+        abort(404)
+    return assessment
+
+
+def response_or_404(token: str) -> Assessment:
+    """A respondent's answers to a round, by their private link."""
+    assessment = service.get_by_token(token)
+    if assessment is None or assessment.round_id is None:
+        abort(404)
+    return assessment
+
+
+def round_invite_or_404(token: str) -> RoundInvite:
+    """An invitation to answer a round, used or not (the view says which); revoked or unknown: 404."""
+    invite = rounds.find_invite(token)
+    if invite is None:
+        abort(404)
+    return invite
+
+
+def is_member(organisation_id: int | None) -> bool:
+    uid = user_id()
+    return (organisation_id is not None and uid is not None
+            and accounts.membership(uid, organisation_id) is not None)
 
 
 def unclaimed(token: str | None) -> Assessment | None:

@@ -1,4 +1,8 @@
-"""Taking an assessment: start, one page per section, Back/Next, resume, finish."""
+"""Taking an assessment: start, one page per section, Back/Next, resume, finish.
+
+A respondent's answers to a team round (a response) go through the same pages, reached by the
+response's own token (access.answerable_or_404); finishing one leads to the respondent's page
+(app/web/rounds.py) rather than to a result, and a closed round's responses are read-only."""
 
 from __future__ import annotations
 
@@ -16,9 +20,9 @@ from assessments.schema import Questionnaire
 from .. import mail
 from ..extensions import limiter
 from ..models import Assessment
-from ..services import accounts, history
+from ..services import accounts, history, rounds
 from ..services import assessments as service
-from .access import assessment_or_404
+from .access import answerable_or_404
 from .forms import EmailForm, SectionForm, StartForm, field_name, section_form_class
 
 bp = Blueprint("assess", __name__)
@@ -55,7 +59,9 @@ def start() -> str | Response:
 
 @bp.get("/assessments/<token>/resume")
 def resume(token: str) -> Response:
-    assessment = assessment_or_404(token)
+    assessment = answerable_or_404(token)
+    if _closed_response(assessment):
+        return _to_respondent_page(token)
     questionnaire = service.questionnaire_of(assessment)
     section_id = assessment.last_section or questionnaire.sections[0].id
     return redirect(url_for(".section", token=token, section_id=section_id))
@@ -65,7 +71,7 @@ def resume(token: str) -> Response:
 @limiter.limit(lambda: current_app.config["MAIL_RATE_LIMIT"])
 def email_link(token: str) -> Response:
     """E-mail the resume link to the address given (for an organisation's assessment it opens for members only)."""
-    assessment = assessment_or_404(token)
+    assessment = answerable_or_404(token)
     form = EmailForm()
     back = url_for(".resume", token=token)
     if not form.validate_on_submit():
@@ -74,7 +80,7 @@ def email_link(token: str) -> Response:
     email = accounts.normalise_email(form.email.data)
     if mail.send(to=email, subject="Your Groundwork assessment: the link to carry on", template="resume",
                  link=url_for(".resume", token=token, _external=True), organisation=assessment.organisation_name,
-                 members_only=assessment.organisation_id is not None):
+                 members_only=assessment.organisation_id is not None and assessment.round_id is None):
         flash(f"The link is on its way to {email}.", "info")
     else:
         flash(mail.FAILED, "error")
@@ -83,7 +89,9 @@ def email_link(token: str) -> Response:
 
 @bp.route("/assessments/<token>/sections/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str) -> str | Response:
-    assessment = assessment_or_404(token)
+    assessment = answerable_or_404(token)
+    if _closed_response(assessment):
+        return _to_respondent_page(token)
     questionnaire = service.questionnaire_of(assessment)
     ids = [s.id for s in questionnaire.sections]
     if section_id not in ids:
@@ -104,6 +112,8 @@ def section(token: str, section_id: str) -> str | Response:
                 service.save_section(assessment, section, form.answers())
             except AnswerError as error:
                 form[field_name(error.question_id)].errors.append(error.detail)
+            except rounds.RoundClosed:
+                return _to_respondent_page(token)
             except SQLAlchemyError:
                 flash("Your answers could not be saved just now. Nothing was lost: please try again.", "error")
                 return render_template("assess/section.html", **_page(assessment, form, index)), 503
@@ -146,12 +156,28 @@ def _after_save(assessment: Assessment, questionnaire: Questionnaire, token: str
         target = questionnaire.sections[following]
         return redirect(url_for(".section", token=token, section_id=target.id))
     try:
-        service.complete(assessment)
+        if assessment.round_id is not None:
+            rounds.finish(assessment)
+        else:
+            service.complete(assessment)
     except service.AssessmentIncomplete as incomplete:
         flash(f"{len(incomplete.missing)} required question(s) still need an answer. "
               "They are marked below.", "error")
         return redirect(url_for(".section", token=token, section_id=incomplete.section.id, check="1"))
+    except rounds.RoundClosed:
+        return _to_respondent_page(token)
+    if assessment.round_id is not None:
+        return redirect(url_for("rounds.response", response_token=token))
     return redirect(url_for("results.show", token=token))
+
+
+def _closed_response(assessment: Assessment) -> bool:
+    return assessment.round_id is not None and rounds.is_closed(assessment.round_id)
+
+
+def _to_respondent_page(token: str) -> Response:
+    flash("The round has closed, so these answers can no longer be changed.", "info")
+    return redirect(url_for("rounds.response", response_token=token))
 
 
 _COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -183,6 +209,7 @@ def _page(assessment: Assessment, form: SectionForm, index: int) -> dict[str, ob
         "answered_total": sum(s.answered for s in sections),
         "shown_total": sum(s.shown for s in sections),
         "assessment": assessment,
+        "seat_title": rounds.SEATS.get(assessment.seat or "", ""),
         "questionnaire": questionnaire,
         "section": questionnaire.sections[index],
         "index": index,

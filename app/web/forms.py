@@ -260,6 +260,60 @@ class NewAssessmentForm(Form):
     submit = SubmitField("Start a new assessment")
 
 
+# -- rounds ------------------------------------------------------------------
+
+#: The seats a respondent answers from (assessments.team.SEATS), with who sits there.
+SEAT_HINTS = {
+    "leadership": "founders, directors, heads of a department",
+    "technical": "engineering, data, IT",
+    "business": "sales, finance, operations, product, customer teams",
+    "other": "anyone else",
+}
+
+
+def seat_choices() -> list[tuple[str, str]]:
+    from assessments.team import SEATS
+
+    return [(key, f"{title} ({SEAT_HINTS[key]})" if key in SEAT_HINTS else title) for key, title in SEATS.items()]
+
+
+class _SeatForm(Form):
+    seat = RadioField("Which seat do you answer from?", validators=[InputRequired("Please choose a seat.")],
+                      description="The combined result shows where the seats see things differently.")
+    name = StringField("Your name", validators=[Optional(), Length(max=120)],
+                       description="Optional. Only the organisation's members see it; the combined result names "
+                                   "nobody.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seat.choices = seat_choices()
+
+
+class RoundStartForm(_SeatForm):
+    start_key = HiddenField(validators=START_KEY)
+    label = StringField("Label", validators=[Optional(), Length(max=120)],
+                        description="For example \u201cQ3 review, whole team\u201d.")
+    seat = RadioField("Your seat", validators=[InputRequired("Please choose the seat you answer from.")],
+                      description="You answer first; then invite colleagues from the round's page.")
+    submit = SubmitField("Start a team round")
+
+
+class JoinRoundForm(_SeatForm):
+    #: Names the response this form creates: the same form sent twice (a double-click) finds it again.
+    join_key = HiddenField(validators=START_KEY)
+    submit = SubmitField("Start answering")
+
+
+class RoundInviteForm(Form):
+    name = StringField("Their name", validators=[Optional(), Length(max=120)],
+                       description="Optional: to tell the invitations apart on this page.")
+    email = EmailField("Their e-mail address", validators=[Optional(), Email(check_deliverability=False),
+                                                            Length(max=254)],
+                       description="Optional: we e-mail them the link. Either way, the next page shows the link "
+                                   "once, to copy.")
+    submit = SubmitField("Create the invitation")
+
+
 # -- auth --------------------------------------------------------------------
 
 MIN_PASSWORD = accounts.MIN_PASSWORD

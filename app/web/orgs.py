@@ -16,13 +16,13 @@ from werkzeug.wrappers import Response
 from .. import mail
 from ..extensions import limiter
 from ..reports import charts
-from ..services import accounts, deletion, history, outcomes
+from ..services import accounts, deletion, history, outcomes, rounds
 from ..services import export as exports
 from ..services.assessments import StartKeyTaken
 from ..services.history import Entry
 from . import access
 from .converters import id_arg
-from .forms import ActionForm, EmailForm, NewAssessmentForm, OrganisationForm
+from .forms import ActionForm, EmailForm, NewAssessmentForm, OrganisationForm, RoundStartForm
 
 bp = Blueprint("orgs", __name__)
 
@@ -51,10 +51,12 @@ def show(organisation_id: int) -> str:
     member = access.membership_or_404(organisation_id)
     page = history.history(organisation_id, request.args.get("page", 1, type=id_arg) or 1)
     new_form = NewAssessmentForm(start_key=secrets.token_urlsafe(24), copy_latest=bool(page.entries))
+    round_form = RoundStartForm(formdata=None, start_key=secrets.token_urlsafe(24))
     points = [(e.name, e.summary) for e in page.entries if e.summary is not None]
+    respondents = rounds.respondent_counts([e.assessment.id for e in page.entries if e.assessment.is_round])
     return render_template("orgs/show.html", member=member, organisation=member.organisation, page=page,
                            entries=page.entries, timeline=charts.timeline_of(points), new_form=new_form,
-                           action_form=ActionForm())
+                           round_form=round_form, respondents=respondents, action_form=ActionForm())
 
 
 @bp.post("/orgs/<id:organisation_id>/assessments")

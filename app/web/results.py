@@ -25,11 +25,12 @@ from .forms import ActionForm, AdvertForm, ClaimForm, LabelForm
 bp = Blueprint("results", __name__)
 
 
-def _render_result(assessment: Assessment, *, shared_token: str | None = None) -> str:
+def _render_result(assessment: Assessment, *, shared_token: str | None = None, readonly_url: str | None = None,
+                   back_url: str | None = None) -> str:
     with_today = request.args.get("rules") == "today"
     shown = outcomes.shown(assessment, with_today=with_today)
     outcome = shown.outcome
-    readonly = shared_token is not None
+    readonly = shared_token is not None or readonly_url is not None
     context: dict[str, object] = {}
     if not readonly:
         claim = None
@@ -41,19 +42,28 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None) -
                    "action_form": ActionForm(), "may_share": may_share,
                    "shares": sharing.shares_of(assessment.id) if may_share else [],
                    "new_organisation": history.new_organisation_name(assessment)}
-    here = (url_for(".shared", share_token=shared_token) if readonly else url_for(".show", token=assessment.token))
+    here = readonly_url or (url_for(".shared", share_token=shared_token) if readonly
+                            else url_for(".show", token=assessment.token))
     return render_template(
         "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
         bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token,
         rules_roles=shown.rules.roles, with_today=shown.with_today, today=shown.today,
         reproduced=shown.reproduced, said=shown.said,
-        today_url=here + "?rules=today", as_said_url=here, **context)
+        today_url=here + "?rules=today", as_said_url=here, back_url=back_url, **context)
+
+
+def render_readonly(assessment: Assessment, *, here: str, back_url: str) -> str:
+    """The result as a share link shows it (read-only, nothing per respondent), at another address:
+    a team round's combined result for its respondents (app/web/rounds.py)."""
+    return _render_result(assessment, readonly_url=here, back_url=back_url)
 
 
 @bp.get("/assessments/<token>")
 def show(token: str) -> str | Response:
     assessment = access.assessment_or_404(token)
+    if assessment.is_round and not assessment.is_complete:
+        return redirect(url_for("rounds.show", round_token=token))
     if not assessment.is_complete:
         flash("This assessment is not finished yet. Carry on where you left off.", "info")
         return redirect(url_for("assess.resume", token=token))

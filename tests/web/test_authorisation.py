@@ -22,7 +22,9 @@ PUBLIC = {"static", "main.index", "main.health", "assess.start", "auth.signup", 
           "account.show", "account.delete"}
 #: Routes whose secret token is itself the permission (a share link, an invite link, a link sent by e-mail).
 CAPABILITY = {"results.shared", "results.shared_pdf", "results.shared_advert", "results.shared_advert_markdown",
-              "orgs.accept_invite", "auth.confirm", "auth.reset_password"}
+              "orgs.accept_invite", "auth.confirm", "auth.reset_password",
+              # A team round's invitation, and a respondent's private link to their own answers.
+              "rounds.join", "rounds.response", "rounds.response_result"}
 
 
 def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
@@ -48,6 +50,7 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
 
         invite_id = db.session.execute(db.select(Invite.id).where(Invite.used_at.is_(None))).scalar_one()
         membership_id = db.session.execute(db.select(Membership.id).where(Membership.role == "member")).scalar_one()
+    round_token, round_invite_id = _round_with_an_invitation(app, org_a)
 
     outsider = app.test_client()
     sign_up(outsider, "b@example.org")
@@ -56,7 +59,7 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
 
     values = {"token": token, "organisation_id": org_a, "section_id": "profile", "share_id": share_id,
               "as_markdown": True, "invite_id": invite_id, "membership_id": membership_id,
-              "fmt": "csv"}
+              "fmt": "csv", "round_token": round_token, "round_invite_id": round_invite_id}
     checked = []
     adapter = app.url_map.bind("groundwork.test")
     for rule in app.url_map.iter_rules():
@@ -77,6 +80,23 @@ def test_every_route_of_organisation_a_is_404_for_a_member_of_b(app) -> None:
         if "GET" in rule.methods:
             assert owner.get(url).status_code in (200, 202, 302), url  # 202: a PDF being prepared
     assert len(checked) >= 14, checked
+
+
+def _round_with_an_invitation(app, organisation_id: int) -> tuple[str, int]:
+    """A team round of the organisation with one unused invitation: (the round's token, the invitation's id)."""
+    import secrets
+
+    from app.extensions import db
+    from app.services import rounds
+
+    with app.app_context():
+        response = rounds.start(organisation_id=organisation_id, organisation_name="Organisation A", user_id=1,
+                                start_key=secrets.token_urlsafe(24), seat="technical")
+        round_ = rounds.round_of(response)
+        rounds.create_invite(round_id=round_.id, created_by_id=1)
+        from app.models import RoundInvite
+
+        return round_.token, db.session.execute(db.select(RoundInvite.id)).scalar_one()
 
 
 def test_anonymous_visitors_also_get_404_for_organisation_assessments(app, client) -> None:
