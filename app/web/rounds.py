@@ -83,9 +83,10 @@ def _answer_rows(round_: Assessment, responses: list[Assessment]) -> list[dict[s
             given = [(r, answers[r.id].get(q.id)) for r in responses]
             if not any(value is not None and is_visible(questionnaire, q, answers[r.id]) for r, value in given):
                 continue
-            questions.append({"question": q, "answers": [
-                (r, answer_label(q, value) if is_visible(questionnaire, q, answers[r.id]) else "Not asked")
-                for r, value in given]})
+            labels = [(r, answer_label(q, value) if is_visible(questionnaire, q, answers[r.id]) else "Not asked")
+                      for r, value in given]
+            questions.append({"question": q, "answers": labels,
+                              "differ": len({label for _, label in labels}) > 1})
         if questions:
             rows.append({"section": section, "questions": questions})
     return rows
