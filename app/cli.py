@@ -129,8 +129,8 @@ def questionnaire_validate(file: Path) -> None:
     click.echo(f"{file.name}: valid ({q.id} version {q.version}, {len(q.questions)} questions)")
 
 
-def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, Any]]:
-    """Read {"questionnaire", "version", "answers"} from YAML or JSON; ClickException when malformed."""
+def _read_data(file: Path) -> dict[str, Any]:
+    """An answer file's object, checked for shape; ClickException when malformed."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -143,29 +143,72 @@ def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, A
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise click.ClickException(
             f'{file}: expected an object {{"questionnaire": ID, "version": N, "answers": {{...}}}}')
-    unknown_keys = set(data) - {"questionnaire", "version", "answers", "organisation"}
+    unknown_keys = set(data) - {"questionnaire", "version", "answers", "organisation", "seat", "name"}
     if unknown_keys:
         raise click.ClickException(f"{file}: unknown keys {sorted(unknown_keys)}")
+    return data
+
+
+def _questionnaire_of(file: Path, data: dict[str, Any]) -> assessments.Questionnaire:
     try:
-        q = (assessments.get(str(data["questionnaire"]), int(data["version"]))
-             if "questionnaire" in data or "version" in data else assessments.current())
+        return (assessments.get(str(data["questionnaire"]), int(data["version"]))
+                if "questionnaire" in data or "version" in data else assessments.current())
     except (KeyError, ValueError, TypeError):
         raise click.ClickException(f"{file}: give both \"questionnaire\" and an integer \"version\"") from None
     except assessments.UnknownQuestionnaire as error:
         raise click.ClickException(f"{file}: {error}") from None
-    return q, data["answers"]
+
+
+def read_answer_file(file: Path) -> tuple[assessments.Questionnaire, dict[str, Any]]:
+    """Read {"questionnaire", "version", "answers"} from YAML or JSON; ClickException when malformed."""
+    data = _read_data(file)
+    return _questionnaire_of(file, data), data["answers"]
+
+
+def read_response(file: Path) -> tuple[assessments.Questionnaire, assessments.Response]:
+    """One respondent's answer file: the answers, and the optional "seat" (leadership, technical, business,
+    other) and "name" they answered as."""
+    from assessments.team import SEATS
+
+    data = _read_data(file)
+    q, answers = _questionnaire_of(file, data), data["answers"]
+    seat, name = data.get("seat", "other"), data.get("name", "")
+    if seat not in SEATS:
+        raise click.ClickException(f"{file}: \"seat\" must be one of {', '.join(SEATS)}")
+    if not isinstance(name, str):
+        raise click.ClickException(f"{file}: \"name\" must be text")
+    return q, assessments.Response(seat, answers, name)
 
 
 @domain.command("score")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-def score_command(file: Path, as_json: bool) -> None:
-    """Score an answers FILE (YAML or JSON) and print the recommendation."""
-    q, answers = read_answer_file(file)
-    try:
-        outcome = assessments.evaluate(q, answers)
-    except AnswerError as error:
-        raise click.ClickException(f"{file}: {error}") from None
+def score_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Score an answers FILE (YAML or JSON) and print the recommendation.
+
+    With several FILEs, one per respondent of a team, their answers are combined (see assessments/team.py)
+    and the JSON adds "respondents" and "disagreements"."""
+    if len(files) == 1:
+        q, answers = read_answer_file(files[0])
+        try:
+            outcome = assessments.evaluate(q, answers)
+        except AnswerError as error:
+            raise click.ClickException(f"{files[0]}: {error}") from None
+    else:
+        from assessments.team import evaluate_team
+
+        read = [read_response(file) for file in files]
+        q = read[0][0]
+        for file, (other, _) in zip(files, read, strict=True):
+            if other.key != q.key:
+                raise click.ClickException(f"{file}: answered on {other.id} version {other.version}, but "
+                                           f"{files[0]} on version {q.version}: a team answers one version")
+        for file, (_, response) in zip(files, read, strict=True):
+            try:
+                assessments.evaluate(q, response.answers, borderline=False)
+            except AnswerError as error:
+                raise click.ClickException(f"{file}: {error}") from None
+        outcome = evaluate_team(q, [response for _, response in read])
     if as_json:
         click.echo(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -235,6 +278,8 @@ def _print_summary(outcome: assessments.Outcome) -> None:
         click.echo(f"  - {reason.text}")
         for e in reason.evidence:
             click.echo(f"      {e.question} -> {e.answer}")
+    if outcome.team is not None:
+        _print_team(outcome.team)
     for title, items in (("Blockers", [f"{b.title}: {b.fix}" for b in s.blockers if not b.unsure]),
                          ("To find out first", [f"{b.title}? {b.evidence.question}" for b in s.blockers if b.unsure]
                           + [item.text for item in r.find_out]),
@@ -243,6 +288,22 @@ def _print_summary(outcome: assessments.Outcome) -> None:
             click.echo(f"\n{title}:")
             for item in items:
                 click.echo(f"  - {item}")
+
+
+def _print_team(team: assessments.Team) -> None:
+    seats = ", ".join(f"{r.name} ({r.seat_title})" if r.name else r.seat_title for r in team.respondents)
+    click.echo(f"\nAnswered by {len(team.respondents)}: {seats}")
+    if not team.disagreements:
+        click.echo("They agree wherever more than one of them knew.")
+        return
+    click.echo("Settle these together:")
+    for d in team.disagreements:
+        what = ("changes the hire" if d.changes_hire else "changes the stage" if d.changes_stage
+                else "changes neither the stage nor the hire")
+        click.echo(f"  - {d.question.text} ({what})")
+        for p in d.positions:
+            who = ", ".join(team.respondents[i].name or team.respondents[i].seat_title for i in p.respondents)
+            click.echo(f"      {who}: {p.label} -> {p.first_hire_title}, stage {p.stage}")
 
 
 if __name__ == "__main__":  # pragma: no cover

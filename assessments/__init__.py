@@ -20,10 +20,12 @@ from .recommend import Recommendation, recommend
 from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
 from .scoring import Scored, score
 from .story import Story, tell
+from .team import Response, Team
 
 __all__ = [
-    "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "UnknownQuestionnaire",
-    "carry_forward", "check_references", "current", "evaluate", "get", "published", "published_files", "roles",
+    "AnswerError", "Answers", "Outcome", "Questionnaire", "QuestionnaireError", "Response", "Team",
+    "UnknownQuestionnaire", "carry_forward", "check_references", "current", "evaluate", "get", "published",
+    "published_files", "roles",
 ]
 
 DATA_DIR = Path(__file__).parent
@@ -134,11 +136,13 @@ class Outcome:
     answers: Mapping[str, Answer]
     scored: Scored
     recommendation: Recommendation
+    #: How a team answered, when several people did (see team.py); None for one respondent.
+    team: Team | None = None
 
     @property
     def story(self) -> Story:
         """The stage in words, as every page tells it (see story.py)."""
-        return tell(self.scored)
+        return tell(self.scored, team=self.team)
 
     def to_dict(self) -> dict[str, Any]:
         s, r = self.scored, self.recommendation
@@ -178,6 +182,8 @@ class Outcome:
             "inconsistencies": list(s.inconsistencies),
             "expectations": list(r.expectations),
             "contradictions": [c.to_dict() for c in s.contradictions],
+            **({"respondents": len(self.team.respondents),
+                "disagreements": [d.to_dict() for d in self.team.disagreements]} if self.team else {}),
         }
 
 

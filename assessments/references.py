@@ -49,6 +49,11 @@ WORDS = frozenset({
     "about", "systems", "records", "sources", "figure", "models", "decision", "our", "your", "the",
     # the advert's prose
     "work", "works",
+    # a team's answers (assessments/team.py): seats, what a disagreement changes, how respondents are named,
+    # and numbers in words
+    "leadership", "technical", "business", "hire", "stage", "respondent", "answers", "changes_hire",
+    "changes_stage", "counts", "names", "split", "h4",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 })
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

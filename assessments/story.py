@@ -11,8 +11,12 @@ differently. It says only what the answers say: a level nothing is known of is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored, answer_points
+
+if TYPE_CHECKING:
+    from .team import Team
 
 #: What each level of the pyramid means, in a few plain words, for where its name first appears.
 GLOSSES = {
@@ -134,7 +138,7 @@ def _where(ls: LevelScore, threshold: int) -> str:
     return f"{ls.state.label} ({ls.score}/100; in place from {threshold})"
 
 
-def _confidence(scored: Scored) -> str:
+def _confidence(scored: Scored, team: Team | None = None) -> str:
     label = scored.confidence_label
     total = scored.known + scored.unknown
     parts = [f"Confidence: {label}."]
@@ -142,6 +146,8 @@ def _confidence(scored: Scored) -> str:
         parts.append("No answer that counts towards the result was given.")
     else:
         parts.append(f"{scored.known} of {total} answers that count were known.")
+    if team is not None:
+        parts.append(_team_agreement(team))
     if scored.contradictions:
         n = len(scored.contradictions)
         parts.append(f"{_count(n, 'pair')} of answers cannot both be true, which lowers it.")
@@ -153,6 +159,36 @@ def _confidence(scored: Scored) -> str:
     elif label == "moderate":
         parts.append("The result could shift once the open answers are filled in.")
     return " ".join(parts)
+
+
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _words(n: int, one: str, many: str | None = None) -> str:
+    """A count in words up to ten ("three respondents"), in figures above."""
+    number = _SMALL[n] if n < len(_SMALL) else str(n)
+    return f"{number} {one if n == 1 else (many or one + 's')}"
+
+
+def _team_agreement(team: Team) -> str:
+    """How far the respondents agree, and what that does to the confidence."""
+    people = _words(len(team.respondents), "respondent")
+    n = len(team.disagreements)
+    if not n:
+        return f"The {people} gave the same answer wherever more than one of them knew."
+    hire = sum(1 for d in team.disagreements if d.changes_hire)
+    stage = sum(1 for d in team.disagreements if d.changes_stage and not d.changes_hire)
+    said = f"The {people} gave different answers to {_words(n, 'question')}"
+    if not hire and not stage:
+        return f"{said}, none of which would change the stage or the hire; that lowers it a little."
+    if hire + stage == n:
+        what = "the hire" if not stage else "the stage" if not hire else "the hire or the stage"
+        return (f"{said}, and settling {'it' if n == 1 else 'them'} could change {what}, "
+                "which puts it below any one respondent's own.")
+    weighty = [f"{_SMALL[hire] if hire < len(_SMALL) else hire} could change the hire"] if hire else []
+    if stage:
+        weighty.append(f"{_SMALL[stage] if stage < len(_SMALL) else stage} the stage")
+    return f"{said}, of which {_and(weighty)}, which puts it below any one respondent's own."
 
 
 def _uncapped(scored: Scored) -> float:
@@ -186,7 +222,8 @@ def _consistency(scored: Scored) -> str:
     return sentence[0].upper() + sentence[1:] + "; see below."
 
 
-def tell(scored: Scored) -> Story:
+def tell(scored: Scored, *, team: Team | None = None) -> Story:
+    """The stage in words; for a team's combined answers, the confidence also says where they part."""
     lead = _lead(scored)
     nxt = scored.next_level
     working = tuple(ls.level.title for ls in scored.levels[: scored.stage] if ls.state is LevelState.IN_PLACE)
@@ -194,7 +231,7 @@ def tell(scored: Scored) -> Story:
         lead=lead,
         levels=tuple(level_line(scored, ls) for ls in scored.levels),
         next_title=nxt.level.title if nxt else None,
-        confidence=_confidence(scored),
+        confidence=_confidence(scored, team),
         open_range=_open_range(scored),
         consistency=_consistency(scored),
         working=working,

@@ -56,9 +56,10 @@ _env.filters["role_title"] = role_title
 
 
 def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
-                since: Since | None = None, roles: Roles | None = None) -> str:
+                since: Since | None = None, roles: Roles | None = None, who: str = "seats") -> str:
     """The report's HTML. `since` compares with the organisation's previous assessment, when there is one;
-    `roles` are the rules the outcome was worked out under (default: roles.yaml's)."""
+    `roles` are the rules the outcome was worked out under (default: roles.yaml's). For a team's answers,
+    `who` says how the agreement page names respondents: by "seats", or by "counts" alone (a share link)."""
     questionnaire = outcome.questionnaire
     appendix = [
         (section, [(q, answer_label(q, outcome.answers.get(q.id)))
@@ -81,6 +82,7 @@ def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,
         appendix=appendix,
         since=since,
         rules_roles=roles,
+        team_who=who,
     )
 
 

@@ -43,6 +43,14 @@ def first_actions(outcome: assessments.Outcome) -> list[Action]:
     """The hire (or, when it is not yet time, the first steps instead), then the first fixes of known blockers."""
     rec = outcome.recommendation
     actions: list[Action] = []
+    team = outcome.team
+    if team is not None and team.decisive:
+        first = team.decisive[0]
+        what = "the hire" if first.changes_hire else "the stage"
+        actions.append(Action(
+            "Settle the disagreement together",
+            f"The people who answered disagree on \u201c{first.question.text}\u201d, and the answer changes {what}. "
+            "Settle it in one meeting before acting on this report.", "agreement"))
     role = rec.first_hire
     if role is not None and not rec.not_yet:
         when = rec.timing.split(";")[0] if rec.timing and not rec.timing.startswith("now") else "now"

@@ -96,7 +96,7 @@ def report_html(assessment: Assessment, *, with_history: bool) -> str:
         since = pdf.Since(previous.label or previous.created_at.strftime("%d %b %Y"), previous.created_at.date(),
                           comparison)
     return pdf.report_html(shown.outcome, organisation=assessment.organisation_name, when=_date_of(assessment),
-                           since=since, roles=shown.rules.roles)
+                           since=since, roles=shown.rules.roles, who="seats" if with_history else "counts")
 
 
 def _date_of(assessment: Assessment) -> date:

@@ -52,6 +52,20 @@ CAUTIOUS: dict[str, Any] = {
     "mud_right_data": "partly", "mud_production_path": "with_effort", "mud_ml_fit": "assumed", "mud_scope": "mostly",
 }
 
+#: The cautious answers on version 3, for examples written on it directly (P12 to P14).
+CAUTIOUS_V3: dict[str, Any] = {
+    "service_users": "established", "ml_expectation": ["nothing_specific"], "ml_deadline": "no_date",
+    "collect_activity": "most", "collect_transactions": "exports", "collect_ownership": "some_sources",
+    "collect_history": "years", "store_coverage": "most", "store_dictionary": "partial", "store_access": "days",
+    "store_scale": "some_tuning", "move_freshness": "day", "move_monitoring": "analyst_checks",
+    "move_quality": "key_tables", "move_cleaning": "half", "report_metrics": "mostly", "report_turnaround": "days",
+    "report_experiments": "informal", "report_statistics": "roughly", "label_outcomes": "partly",
+    "label_datasets": "small", "label_workflow": "informal", "label_feedback": "possible",
+    "mud_data_map": "mostly", "mud_department_access": "slowly", "mud_legal": "partly", "mud_compute": "slow",
+    "mud_secure_environment": "partly", "mud_leadership": "interested", "mud_interpretation": "mostly",
+    "mud_right_data": "partly", "mud_production_path": "with_effort", "mud_ml_fit": "assumed", "mud_scope": "mostly",
+}
+
 #: Version 3's new required questions, answered the cautious way (the unsure reading says "don't know").
 NEW_IN_V3: dict[str, Any] = {"ds_time": "mix"}
 

@@ -21,18 +21,7 @@ from tests import personas
 Q = assessments.current()
 
 #: What a respondent says for questions the description leaves silent, read cautiously.
-CAUTIOUS: dict[str, Any] = {
-    "service_users": "established", "ml_expectation": ["nothing_specific"], "ml_deadline": "no_date",
-    "collect_activity": "most", "collect_transactions": "exports", "collect_ownership": "some_sources",
-    "collect_history": "years", "store_coverage": "most", "store_dictionary": "partial", "store_access": "days",
-    "store_scale": "some_tuning", "move_freshness": "day", "move_monitoring": "analyst_checks",
-    "move_quality": "key_tables", "move_cleaning": "half", "report_metrics": "mostly", "report_turnaround": "days",
-    "report_experiments": "informal", "report_statistics": "roughly", "label_outcomes": "partly",
-    "label_datasets": "small", "label_workflow": "informal", "label_feedback": "possible",
-    "mud_data_map": "mostly", "mud_department_access": "slowly", "mud_legal": "partly", "mud_compute": "slow",
-    "mud_secure_environment": "partly", "mud_leadership": "interested", "mud_interpretation": "mostly",
-    "mud_right_data": "partly", "mud_production_path": "with_effort", "mud_ml_fit": "assumed", "mud_scope": "mostly",
-}
+CAUTIOUS = personas.CAUTIOUS_V3
 
 P12 = {
     "headcount": "from_250_to_999", "sector": "logistics", "service_users": "established",
