@@ -44,8 +44,10 @@ def _render_result(assessment: Assessment, *, shared_token: str | None = None, r
                    "new_organisation": history.new_organisation_name(assessment)}
     here = readonly_url or (url_for(".shared", share_token=shared_token) if readonly
                             else url_for(".show", token=assessment.token))
+    # A team round's respondents see who answered what by seat, never by name; a share link, not even that.
+    team_who = "seats" if readonly_url is not None else "counts" if readonly else "names"
     return render_template(
-        "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored,
+        "results/show.html", assessment=assessment, outcome=outcome, scored=outcome.scored, team_who=team_who,
         rec=outcome.recommendation, pyramid=charts.pyramid(outcome.scored),
         bars=charts.level_scores(outcome.scored), readonly=readonly, shared_token=shared_token,
         rules_roles=shown.rules.roles, with_today=shown.with_today, today=shown.today,
