@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -75,11 +75,27 @@ def _revision(assessment_id: int) -> int:
     return db.session.execute(db.select(Assessment.revision).where(Assessment.id == assessment_id)).scalar_one()
 
 
+#: What an outcome is worked out from: one set of answers, or a team's responses (assessments.team).
+Source = Mapping[str, Any] | tuple[assessments.Response, ...]
+
+
+def source_of(assessment: Assessment) -> Source:
+    """The assessment's answers; for a closed team round answered by several people, each one's finished
+    answers, which assessments.team combines (a round of one is that one's answers, as saved)."""
+    if assessment.is_round and assessment.is_complete:
+        from .rounds import team_responses
+
+        responses = team_responses(assessment.id)
+        if len(responses) > 1:
+            return tuple(responses)
+    return saved_answers(assessment)
+
+
 def record(assessment: Assessment, answers: Mapping[str, Any] | None = None) -> RecordedOutcome:
     """Work out the outcome under today's rules and record it, in the caller's transaction."""
     now = rules.today(questionnaire_of(assessment))
-    answers = saved_answers(assessment) if answers is None else answers
-    stored = _plain(_evaluate(answers, now, borderline=True))
+    source = source_of(assessment) if answers is None else answers
+    stored = _plain(_evaluate(source, now, borderline=True))
     rules.keep(now)
     values = {
         "revision": _revision(assessment.id), "recorded_at": utcnow(), "questionnaire_id": now.questionnaire.id,
@@ -174,8 +190,13 @@ class Shown:
     reproduced: bool = True
 
 
-def _evaluate(answers: Mapping[str, Any], using: rules.Rules, *, borderline: bool) -> assessments.Outcome:
-    return assessments.evaluate(using.questionnaire, answers, borderline=borderline, roles=using.roles,
+def _evaluate(source: Source, using: rules.Rules, *, borderline: bool) -> assessments.Outcome:
+    if isinstance(source, tuple):
+        from assessments.team import evaluate_team
+
+        return evaluate_team(using.questionnaire, source, borderline=borderline, roles=using.roles,
+                             sectors=using.sectors)
+    return assessments.evaluate(using.questionnaire, source, borderline=borderline, roles=using.roles,
                                 sectors=using.sectors)
 
 
@@ -187,7 +208,7 @@ def shown(assessment: Assessment, *, with_today: bool = False, borderline: bool 
     """The assessment as it was finished (or, with_today, under today's rules), and whether today's
     rules would say something different."""
     found = current_record(assessment)
-    answers = saved_answers(assessment)
+    answers = source_of(assessment)
     now = rules.today(questionnaire_of(assessment))
     if found.rules == now.fingerprint:
         return Shown(_evaluate(answers, now, borderline=borderline), now, found.outcome, found.summary)
@@ -226,8 +247,8 @@ def compare_two(before: Assessment, after: Assessment) -> Compared:
     else:
         using = (rules.today(questionnaire_of(before)), rules.today(questionnaire_of(after)))
         on_today = not _same_rules(first, second)
-    return Compared(compare(_evaluate(saved_answers(before), using[0], borderline=False),
-                            _evaluate(saved_answers(after), using[1], borderline=False)), on_today)
+    return Compared(compare(_evaluate(source_of(before), using[0], borderline=False),
+                            _evaluate(source_of(after), using[1], borderline=False)), on_today)
 
 
 def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outcome:
@@ -236,5 +257,4 @@ def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outc
     found = current_record(assessment)
     kept = _kept(found)
     questionnaire = kept.questionnaire if kept is not None else questionnaire_of(assessment)
-    return assessments.evaluate(questionnaire, saved_answers(assessment), borderline=False, roles=like.roles,
-                                sectors=like.sectors)
+    return _evaluate(source_of(assessment), replace(like, questionnaire=questionnaire), borderline=False)
