@@ -11,7 +11,6 @@ check before acting: "if this answer were that, the hire would be this".
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .answers import answer_label, selected
@@ -76,17 +75,17 @@ def first_hire(scored: Scored, roles: Roles) -> Role | None:
     return decide(scored, roles).first
 
 
-def would_change(scored: Scored, roles: Roles, recommendation: Recommendation, *,
-                 hire: Callable[[Scored, Roles], Role | None] = first_hire) -> tuple[Change, ...]:
-    """Up to MOST answers, one changed at a time, that would change the first hire. `hire` judges each
-    re-scored assessment (the tests pass the full recommend() to check that first_hire agrees)."""
+def would_change(scored: Scored, roles: Roles, recommendation: Recommendation) -> tuple[Change, ...]:
+    """Up to MOST answers, one changed at a time, that would change the first hire. Each alternative is
+    re-scored with rescore() and judged with first_hire(): the tests check both against score() and the
+    whole recommend() over many answer sets."""
     from .recommend import Change
 
     base = recommendation.first_hire.id if recommendation.first_hire else None
     found: list[Change] = []
 
     def hire_with(question: Question, option_id: str) -> Role | None:
-        return hire(rescore(scored, question.id, option_id), roles)
+        return first_hire(rescore(scored, question.id, option_id), roles)
 
     def fits(question: Question, option_id: str) -> bool:
         """The alternative does not contradict the other answers (a contradiction the questionnaire declares)."""
