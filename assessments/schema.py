@@ -302,10 +302,11 @@ class Questionnaire(_Strict):
 
     def level_index(self, level_id: str) -> int:
         """1 for the bottom level, len(levels) for the top."""
-        return self._level_indexes[level_id]
+        return self.level_indexes[level_id]
 
     @cached_property
-    def _level_indexes(self) -> dict[str, int]:
+    def level_indexes(self) -> dict[str, int]:
+        """Level id -> level_index."""
         return {lv.id: i for i, lv in enumerate(self.levels, start=1)}
 
     @cached_property

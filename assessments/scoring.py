@@ -475,14 +475,16 @@ def _states(measured: list[_Measured], threshold: int,
         else:
             own.append(LevelState.MISSING)
     states: list[tuple[LevelState, Level | None]] = []
-    for index, state in enumerate(own):
-        above = next((a.level for a, s in zip(measured[index + 1:], own[index + 1:], strict=True)
-                      if s is LevelState.IN_PLACE and a.known_score is not None and a.known_score >= threshold),
-                     None)
+    #: Walking down from the top: the nearest level above in place on strong known answers.
+    above: Level | None = None
+    for m, state in zip(reversed(measured), reversed(own), strict=True):
         if state is LevelState.UNKNOWN and above is not None:
             states.append((LevelState.IMPLIED, above))
         else:
             states.append((state, None))
+        if state is LevelState.IN_PLACE and m.known_score is not None and m.known_score >= threshold:
+            above = m.level
+    states.reverse()
     return states
 
 
