@@ -24,7 +24,7 @@ def holds_when(scored: Scored, when: JudgementWhen) -> bool:
         return False
     if set(when.nobody_in_post_as) & scored.in_post:
         return False
-    index = {ls.level.id: i for i, ls in enumerate(scored.levels, start=1)}
+    index = scored.questionnaire.level_indexes  # the levels of scored.levels, bottom first
     if when.holds and not all(lv in index and index[lv] <= scored.likely_stage for lv in when.holds):
         return False
     if when.fails_any and all(lv not in index or (index[lv] <= scored.likely_stage

@@ -307,8 +307,8 @@ def provisional(d: Draft) -> None:
     d.provisional = True
     near = s.levels[max(s.likely_stage - 1, 0): s.likely_stage + 1]
     ids = [q for q in ("roles_in_post", "ml_expectation") if unknown(s, q)]
-    ids += [q.id for q in s.questionnaire.questions
-            if q.level in {ls.level.id for ls in near} and unknown(s, q.id)]
+    near_ids = {ls.level.id for ls in near}
+    ids += [q.id for q in s.questionnaire.questions if q.level in near_ids and unknown(s, q.id)]
     questions = [s.questionnaire.question(q).text for q in ids[:3]]  # type: ignore[union-attr]
     d.notes.insert(0, Note(say.provisional(s.unknown, s.known + s.unknown, questions)))
 
