@@ -19,6 +19,7 @@ import assessments
 from assessments.answers import is_visible, selected
 from assessments.judgement.conditions import nobody_known_in_post
 from assessments.schema import Questionnaire
+from assessments.wording.phrasebook import count
 
 #: Nouns that belong to one sector's data. Generated text may use one only when the organisation's own
 #: words contain it: otherwise it is the sector's template speaking, not the organisation.
@@ -192,7 +193,7 @@ class Audit:
         if items != len(rec.would_change):
             self.findings.append(Finding(where, f"borderline list has {items} items, not {len(rec.would_change)}",
                                          body))
-        says = "One answer" if items == 1 else f"Each of these {items} answers"
+        says = "One answer" if items == 1 else f"Each of these {count(items, 'answer')}"
         if says not in body:
             self.findings.append(Finding(where, f"borderline count does not say {items}", body))
 
