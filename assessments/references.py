@@ -49,6 +49,8 @@ WORDS = frozenset({
     "about", "systems", "records", "sources", "figure", "models", "decision", "our", "your", "the",
     # the advert's prose
     "work", "works",
+    # nouns counted in words ("two blockers"), and kinds of tool (wording/phrasebook.TOOLS)
+    "blocker", "question", "step", "database", "orchestration", "spreadsheet", "statistics",
 })
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

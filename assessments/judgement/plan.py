@@ -12,7 +12,7 @@ from ..schema import PlanStep, Role
 from ..scoring import Scored
 from ..wording import Words
 from ..wording import phrasebook as say
-from .conditions import cite, holds_when, unknown
+from .conditions import chosen, cite, holds_when, unknown
 from .steps import Draft, Note
 
 
@@ -45,9 +45,7 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
     if draft.not_yet:
         return tuple(Note(text) for text in say.NOT_YET_PLAN)
     if draft.strengthen:
-        figure = words.phrases("the")["figure"]
-        return tuple(Note(text, cite(s, *words.uses("{figure}")) if "{figure}" in text else ())
-                     for text in say.strengthen_plan(figure))
+        return _strengthen_plan(s, words)
     assert first is not None
     steps: list[Note] = []
     question = s.answers.get("main_question")
@@ -65,6 +63,24 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
         if blocker.id == "legal_unclear" and draft.sector_legal:
             text += f". {draft.sector_legal}"
         steps.append(Note(text, (blocker.evidence,)))
+    return tuple(steps)
+
+
+def _strengthen_plan(s: Scored, words: Words) -> tuple[Note, ...]:
+    """No new specialist: the team in post does the work. Each step says only what the answers say (reports
+    made by hand, slow answers, forecasts wanted), and is neutral where they are silent."""
+    figure = words.phrases("the")["figure"]
+    said = cite(s, *words.uses("{figure}"))
+    steps = [Note(say.strengthen_figures(figure), said)]
+    if "spreadsheets" in chosen(s, "report_dashboards"):
+        steps.append(Note(say.STRENGTHEN_BY_HAND, cite(s, "report_dashboards")))
+    elif chosen(s, "report_turnaround") & {"weeks", "cannot"}:
+        steps.append(Note(say.STRENGTHEN_SLOW, cite(s, "report_turnaround")))
+    else:
+        steps.append(Note(say.STRENGTHEN_TIME))
+    if "predictions" in chosen(s, "ml_expectation"):
+        steps.append(Note(say.strengthen_baseline(figure), cite(s, "ml_expectation") + said))
+    steps.append(Note(say.STRENGTHEN_AGAIN))
     return tuple(steps)
 
 

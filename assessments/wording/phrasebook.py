@@ -6,6 +6,7 @@ the functions here only word them. Nothing in this module decides anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..schema import Role
@@ -51,7 +52,7 @@ def number(n: int) -> str:
 def plural(noun: str) -> str:
     """'data analyst' -> 'data analysts', 'blocker' -> 'blockers', 'pair of answers' -> 'pairs of answers'."""
     head, of, rest = noun.partition(" of ")
-    head = head + ("es" if head.endswith(("s", "sh", "ch", "x")) else "s")
+    head = re.sub(r"(s|sh|ch|x)$", r"\1e", head) + "s"
     return head + of + rest
 
 
@@ -278,14 +279,24 @@ NOT_YET_PLAN = (
 )
 
 
-def strengthen_plan(figure: str) -> tuple[str, ...]:
-    return (
-        f"Agree with leadership which figures matter most, starting with {figure}, and how fast each is needed",
-        "Give the people in post the time and access to automate the reports they now put together by hand",
-        "Ask whoever forecasts today to measure how accurate the forecasts are, so that you know when a "
-        "model would beat them",
-        "Run this assessment again when leadership asks for predictions made case by case",
-    )
+def strengthen_figures(figure: str) -> str:
+    return f"Agree with leadership which figures matter most, starting with {figure}, and how fast each is needed"
+
+
+#: The team's time, worded by what the answers say holds reporting back (and neutral where they say nothing).
+STRENGTHEN_BY_HAND = ("Give the people in post the time and access to automate the figures that are put together "
+                      "by hand in spreadsheets today")
+STRENGTHEN_SLOW = ("Give the people in post the time and access to answer new questions sooner: you told us the "
+                   "answers are slow to come")
+STRENGTHEN_TIME = "Give the people in post the time, access and clear priorities for the work leadership asked for"
+
+
+def strengthen_baseline(figure: str) -> str:
+    return (f"Leadership wants forecasts: measure how accurate a simple forecast of {figure} is (last year's value, "
+            "or a moving average), so that you know when a model would beat it")
+
+
+STRENGTHEN_AGAIN = "Run this assessment again when leadership asks for predictions made case by case"
 
 
 SETTLE_OPEN_QUESTIONS = ("In the first weeks, settle with leadership the open questions this plan depends on: "
