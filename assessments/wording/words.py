@@ -64,9 +64,12 @@ def _tidy(value: object) -> str | None:
 
 
 def _ordinary_start(text: str) -> bool:
-    """The first word is an ordinary word (or a determiner) capitalised only because it starts the answer."""
-    head = re.split(r"[\s,;:]", text, maxsplit=1)[0]
-    return head[1:] == head[1:].lower() and head.lower() in _ORDINARY
+    """The first word is an ordinary word (or a determiner) capitalised only because it starts the answer,
+    not the first of a title ("Monthly Recurring Revenue", whose capitals are meant)."""
+    words = re.split(r"[\s,;:]+", text, maxsplit=2)
+    head = words[0]
+    title = len(words) > 1 and words[1][:1].isupper()
+    return head[1:] == head[1:].lower() and head.lower() in _ORDINARY and not title
 
 
 def _noun(text: str) -> str:
@@ -82,7 +85,8 @@ def _set_off(text: str, *, names_first: bool = False) -> bool:
     if ";" in text or " / " in text or len(text.split()) > _LONG:
         return True
     head = text.split(" ", 1)[0]
-    return not names_first and head[:1].isupper() and not _ordinary_start(text)
+    acronym = len(head) > 1 and head.isupper()  # "SAP", "NPS": a name, which reads well as typed
+    return not names_first and head[:1].isupper() and not acronym and not _ordinary_start(text)
 
 
 def quote(text: str) -> str:
