@@ -140,6 +140,10 @@ def test_a_data_engineer_s_first_months_follow_what_each_organisation_said() -> 
     text = " ".join(clinics.first_90_days)
     assert "each application's own database" in text and "not shared so far" in text
     assert "spreadsheets and exported files" in " ".join(shop.first_90_days)
+    with_analyst = evaluate("p7").recommendation  # a data engineer joins the analyst in post
+    step = next(s for s in with_analyst.plan if "people in post who report on data" in s.text)
+    assert [e.question_id for e in step.evidence] == ["roles_in_post"]
+    assert not any("people in post" in text for text in shop.first_90_days)  # nobody is in post at the shop
 
 
 def test_strengthening_the_team_says_only_what_the_answers_say() -> None:
