@@ -68,8 +68,9 @@ def _ordinary_start(text: str) -> bool:
     not the first of a title ("Monthly Recurring Revenue", whose capitals are meant)."""
     words = re.split(r"[\s,;:]+", text, maxsplit=2)
     head = words[0]
-    title = len(words) > 1 and words[1][:1].isupper()
-    return head[1:] == head[1:].lower() and head.lower() in _ORDINARY and not title
+    if head[1:] != head[1:].lower() or head.lower() not in _ORDINARY:
+        return False
+    return head.lower() in _DETERMINERS or not (len(words) > 1 and words[1][:1].isupper())
 
 
 def _noun(text: str) -> str:

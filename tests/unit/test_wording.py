@@ -41,6 +41,7 @@ def test_a_leading_capital_is_lowered_only_for_an_ordinary_word_and_names_stay()
     assert Words.of({"own_figure": "Monthly Recurring Revenue"}).phrases()["figure"] == \
         "the figure leadership watches (\u201cMonthly Recurring Revenue\u201d)"  # a title keeps its capitals
     assert Words.of({"own_figure": "NPS by region"}).phrases()["figure"] == "NPS by region"
+    assert Words.of({"own_records": "The Shopify orders"}).phrases("our")["records"] == "the Shopify orders"
 
 
 def test_own_words_in_several_parts_are_set_off_in_quotes_not_run_into_the_sentence() -> None:
