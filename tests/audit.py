@@ -32,7 +32,7 @@ SECTOR_NOUNS = (
 )
 
 #: Elements whose text quotes the respondent or the questionnaire, or repeats the page as data.
-QUOTING = {"answer", "evidence", "because", "evidence-line", "appendix", "ranges"}
+QUOTING = {"answer", "evidence", "because", "evidence-line", "appendix", "ranges", "team-answers"}
 SKIPPED_TAGS = {"svg", "textarea", "script", "style", "title", "head"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "td", "th", "dd", "dt", "div", "label", "a", "button"}
 

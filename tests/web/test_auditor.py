@@ -16,7 +16,9 @@ import assessments
 from app import create_app
 from app.reports import charts, pdf
 from assessments.advert import advert
+from assessments.team import Response, evaluate_team
 from tests import audit, personas
+from tests.personas import p14
 
 #: Generated organisations per published questionnaire version (a few hundred in all).
 GENERATED = 150
@@ -31,8 +33,9 @@ def render_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 def audited(app: Flask, answers: dict, questionnaire: assessments.Questionnaire,
-            organisation: str = "Example Org") -> audit.Audit:
-    outcome = assessments.evaluate(questionnaire, answers)
+            organisation: str = "Example Org", outcome: assessments.Outcome | None = None) -> audit.Audit:
+    """Audit every page of an outcome: of `answers`, or an `outcome` given (a team's, say)."""
+    outcome = outcome if outcome is not None else assessments.evaluate(questionnaire, answers)
     check = audit.Audit(outcome)
     stub = SimpleNamespace(organisation_name=organisation, label=None, completed_at=datetime(2026, 11, 30))
     with app.test_request_context():
@@ -77,6 +80,26 @@ def test_generated_organisations_with_unknowns_say_only_what_their_answers_say(r
     for n, answers in enumerate(audit.generated(questionnaire, GENERATED, seed=version)):
         check = audited(render_app, answers, questionnaire)
         findings += [f"#{n} {f}" for f in check.findings]
+    assert not findings, report(findings)
+
+
+@pytest.mark.parametrize("how", p14.READINGS)
+def test_teams_say_only_what_their_answers_say(render_app: Flask, how: str) -> None:
+    """P14 in each reading, and teams of three drawn from generated organisations: the combined result,
+    its agreement section and the PDF's agreement page, audited like any result."""
+    import random
+
+    questionnaire = assessments.current()
+    teams = [p14.responses(how)]
+    rng = random.Random(f"teams-{how}")
+    generated = list(audit.generated(questionnaire, 30, seed=21))
+    for _ in range(10):
+        teams.append([Response(seat, rng.choice(generated)) for seat in ("leadership", "technical", "business")])
+    findings = []
+    for n, team in enumerate(teams):
+        outcome = evaluate_team(questionnaire, team)
+        check = audited(render_app, dict(outcome.answers), questionnaire, outcome=outcome)
+        findings += [f"team #{n} {f}" for f in check.findings]
     assert not findings, report(findings)
 
 
