@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -78,8 +78,7 @@ def _revision(assessment_id: int) -> int:
 def record(assessment: Assessment, answers: Mapping[str, Any] | None = None) -> RecordedOutcome:
     """Work out the outcome under today's rules and record it, in the caller's transaction."""
     now = rules.today(questionnaire_of(assessment))
-    answers = saved_answers(assessment) if answers is None else answers
-    stored = _plain(_evaluate(answers, now, borderline=True))
+    stored = _plain(_evaluate_of(assessment, now, borderline=True, answers=answers))
     rules.keep(now)
     values = {
         "revision": _revision(assessment.id), "recorded_at": utcnow(), "questionnaire_id": now.questionnaire.id,
@@ -179,6 +178,23 @@ def _evaluate(answers: Mapping[str, Any], using: rules.Rules, *, borderline: boo
                                 sectors=using.sectors)
 
 
+def _evaluate_of(assessment: Assessment, using: rules.Rules, *, borderline: bool,
+                 answers: Mapping[str, Any] | None = None) -> assessments.Outcome:
+    """The outcome of an assessment; a team round's from its finished respondents' answers
+    (assessments.team: combined, with where they disagree and the confidence that costs), which is
+    what the round's own stored answers are the combination of (app/services/rounds.py)."""
+    if assessment.is_round:
+        from assessments.team import evaluate_team
+
+        from .rounds import team_responses
+
+        responses = team_responses(assessment.id)
+        if responses:
+            return evaluate_team(using.questionnaire, responses, borderline=borderline, roles=using.roles,
+                                 sectors=using.sectors)
+    return _evaluate(saved_answers(assessment) if answers is None else answers, using, borderline=borderline)
+
+
 def _kept(found: RecordedOutcome) -> rules.Rules | None:
     return rules.recorded(found.questionnaire_checksum, found.roles_checksum, found.sectors_checksum)
 
@@ -187,13 +203,12 @@ def shown(assessment: Assessment, *, with_today: bool = False, borderline: bool 
     """The assessment as it was finished (or, with_today, under today's rules), and whether today's
     rules would say something different."""
     found = current_record(assessment)
-    answers = saved_answers(assessment)
     now = rules.today(questionnaire_of(assessment))
     if found.rules == now.fingerprint:
-        return Shown(_evaluate(answers, now, borderline=borderline), now, found.outcome, found.summary)
+        return Shown(_evaluate_of(assessment, now, borderline=borderline), now, found.outcome, found.summary)
     kept = _kept(found)
-    then = _evaluate(answers, kept, borderline=borderline) if kept is not None else None
-    today = _evaluate(answers, now, borderline=borderline)
+    then = _evaluate_of(assessment, kept, borderline=borderline) if kept is not None else None
+    today = _evaluate_of(assessment, now, borderline=borderline)
     stored = _comparable(found.outcome, borderline=borderline)
     differs = _comparable(_plain(today), borderline=borderline) != stored
     reproduced = then is not None and _comparable(_plain(then), borderline=borderline) == stored
@@ -226,8 +241,8 @@ def compare_two(before: Assessment, after: Assessment) -> Compared:
     else:
         using = (rules.today(questionnaire_of(before)), rules.today(questionnaire_of(after)))
         on_today = not _same_rules(first, second)
-    return Compared(compare(_evaluate(saved_answers(before), using[0], borderline=False),
-                            _evaluate(saved_answers(after), using[1], borderline=False)), on_today)
+    return Compared(compare(_evaluate_of(before, using[0], borderline=False),
+                            _evaluate_of(after, using[1], borderline=False)), on_today)
 
 
 def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outcome:
@@ -236,5 +251,4 @@ def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outc
     found = current_record(assessment)
     kept = _kept(found)
     questionnaire = kept.questionnaire if kept is not None else questionnaire_of(assessment)
-    return assessments.evaluate(questionnaire, saved_answers(assessment), borderline=False, roles=like.roles,
-                                sectors=like.sectors)
+    return _evaluate_of(assessment, replace(like, questionnaire=questionnaire), borderline=False)

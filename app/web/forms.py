@@ -291,7 +291,7 @@ class _SeatForm(Form):
 
 class RoundStartForm(_SeatForm):
     start_key = HiddenField(validators=START_KEY)
-    label = StringField("Label", validators=[Optional(), Length(max=120)],
+    label = StringField("Label of the round", validators=[Optional(), Length(max=120)],
                         description="For example \u201cQ3 review, whole team\u201d.")
     seat = RadioField("Your seat", validators=[InputRequired("Please choose the seat you answer from.")],
                       description="You answer first; then invite colleagues from the round's page.")
