@@ -112,6 +112,7 @@ def test_a_round_of_three_from_start_to_the_combined_result(app, mailbox) -> Non
     mine = start_round(owner, org, "leadership", name="Ana Owner", label="Whole team")
     round_ = round_of(app, mine)
     assert round_.is_round and round_.label == "Whole team"
+    assert f'href="/orgs/{org}#round-h">Start a team round' in owner.get("/assessments/new").get_data(as_text=True)
     emailed = invite(owner, round_.token, name="Tom", email="tom@example.org")
     assert mailbox.link("tom@example.org", "/rounds/join/").endswith(emailed)
     member_link = invite(owner, round_.token, name="Colleague")
@@ -343,7 +344,11 @@ def test_share_links_of_a_round_show_the_combined_result_only(app) -> None:
     owner.post(f"{result_url}/shares", data={"csrf_token": form_token(owner, result_url)})
     share = owner.get(result_url).get_data(as_text=True).split("/shared/")[1].split("<")[0].split('"')[0]
     shared = app.test_client().get(f"/shared/{share}").get_data(as_text=True)
+    assert "How the team answered" in shared and "Two people answered on their own." in shared
     assert "Secret Name" not in shared and "Other Secret" not in shared and "/responses/" not in shared
+    assert "from these seats" not in shared  # who answered what is never on a share link
+    members = owner.get(result_url).get_data(as_text=True)
+    assert "How the team answered" in members and "Secret Name" in members
     assert "/round" not in shared
 
 
