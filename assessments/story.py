@@ -154,11 +154,27 @@ def _confidence(scored: Scored, team: Team | None = None) -> str:
     if scored.next_unknown and scored.next_level is not None and label == "moderate" and _uncapped(scored) >= 0.85:
         parts.append(f"Nothing is known yet of {scored.next_level.level.title}, the level the hire is about, "
                      "so it is at most moderate.")
-    if label == "low":
-        parts.append("Treat this result as a first estimate, and fill the open answers with colleagues who know.")
-    elif label == "moderate":
-        parts.append("The result could shift once the open answers are filled in.")
-    return " ".join(parts)
+    if label in ("low", "moderate"):
+        parts.append(_what_firms_it_up(scored, team, low=label == "low"))
+    return " ".join(p for p in parts if p)
+
+
+def _what_firms_it_up(scored: Scored, team: Team | None, *, low: bool) -> str:
+    """What would raise a low or moderate confidence, from what lowered it: open answers, the team's
+    disagreements, or answers that cannot both be true."""
+    settle = team is not None and bool(team.disagreements)
+    if scored.unknown:
+        if low:
+            return ("Treat this result as a first estimate, and fill the open answers with colleagues who know"
+                    + (", then settle the disagreements together." if settle else "."))
+        return ("The result could shift once the open answers are filled in"
+                + (" and the disagreements settled." if settle else "."))
+    if settle:
+        return ("Treat this result as a first estimate until the team settles where it disagrees." if low
+                else "It firms up once the team settles where it disagrees.")
+    if scored.contradictions:
+        return "Check the answers that cannot both be true before acting on it."
+    return ""
 
 
 _SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -75,10 +75,27 @@ def _revision(assessment_id: int) -> int:
     return db.session.execute(db.select(Assessment.revision).where(Assessment.id == assessment_id)).scalar_one()
 
 
+#: What an outcome is worked out from: one set of answers, or a team's responses (assessments.team).
+Source = Mapping[str, Any] | tuple[assessments.Response, ...]
+
+
+def source_of(assessment: Assessment) -> Source:
+    """The assessment's answers; for a closed team round answered by several people, each one's finished
+    answers, which assessments.team combines (a round of one is that one's answers, as saved)."""
+    if assessment.is_round and assessment.is_complete:
+        from .rounds import team_responses
+
+        responses = team_responses(assessment.id)
+        if len(responses) > 1:
+            return tuple(responses)
+    return saved_answers(assessment)
+
+
 def record(assessment: Assessment, answers: Mapping[str, Any] | None = None) -> RecordedOutcome:
     """Work out the outcome under today's rules and record it, in the caller's transaction."""
     now = rules.today(questionnaire_of(assessment))
-    stored = _plain(_evaluate_of(assessment, now, borderline=True, answers=answers))
+    source = source_of(assessment) if answers is None else answers
+    stored = _plain(_evaluate(source, now, borderline=True))
     rules.keep(now)
     values = {
         "revision": _revision(assessment.id), "recorded_at": utcnow(), "questionnaire_id": now.questionnaire.id,
@@ -173,26 +190,14 @@ class Shown:
     reproduced: bool = True
 
 
-def _evaluate(answers: Mapping[str, Any], using: rules.Rules, *, borderline: bool) -> assessments.Outcome:
-    return assessments.evaluate(using.questionnaire, answers, borderline=borderline, roles=using.roles,
-                                sectors=using.sectors)
-
-
-def _evaluate_of(assessment: Assessment, using: rules.Rules, *, borderline: bool,
-                 answers: Mapping[str, Any] | None = None) -> assessments.Outcome:
-    """The outcome of an assessment; a team round's from its finished respondents' answers
-    (assessments.team: combined, with where they disagree and the confidence that costs), which is
-    what the round's own stored answers are the combination of (app/services/rounds.py)."""
-    if assessment.is_round:
+def _evaluate(source: Source, using: rules.Rules, *, borderline: bool) -> assessments.Outcome:
+    if isinstance(source, tuple):
         from assessments.team import evaluate_team
 
-        from .rounds import team_responses
-
-        responses = team_responses(assessment.id)
-        if responses:
-            return evaluate_team(using.questionnaire, responses, borderline=borderline, roles=using.roles,
-                                 sectors=using.sectors)
-    return _evaluate(saved_answers(assessment) if answers is None else answers, using, borderline=borderline)
+        return evaluate_team(using.questionnaire, source, borderline=borderline, roles=using.roles,
+                             sectors=using.sectors)
+    return assessments.evaluate(using.questionnaire, source, borderline=borderline, roles=using.roles,
+                                sectors=using.sectors)
 
 
 def _kept(found: RecordedOutcome) -> rules.Rules | None:
@@ -203,12 +208,13 @@ def shown(assessment: Assessment, *, with_today: bool = False, borderline: bool 
     """The assessment as it was finished (or, with_today, under today's rules), and whether today's
     rules would say something different."""
     found = current_record(assessment)
+    answers = source_of(assessment)
     now = rules.today(questionnaire_of(assessment))
     if found.rules == now.fingerprint:
-        return Shown(_evaluate_of(assessment, now, borderline=borderline), now, found.outcome, found.summary)
+        return Shown(_evaluate(answers, now, borderline=borderline), now, found.outcome, found.summary)
     kept = _kept(found)
-    then = _evaluate_of(assessment, kept, borderline=borderline) if kept is not None else None
-    today = _evaluate_of(assessment, now, borderline=borderline)
+    then = _evaluate(answers, kept, borderline=borderline) if kept is not None else None
+    today = _evaluate(answers, now, borderline=borderline)
     stored = _comparable(found.outcome, borderline=borderline)
     differs = _comparable(_plain(today), borderline=borderline) != stored
     reproduced = then is not None and _comparable(_plain(then), borderline=borderline) == stored
@@ -241,8 +247,8 @@ def compare_two(before: Assessment, after: Assessment) -> Compared:
     else:
         using = (rules.today(questionnaire_of(before)), rules.today(questionnaire_of(after)))
         on_today = not _same_rules(first, second)
-    return Compared(compare(_evaluate_of(before, using[0], borderline=False),
-                            _evaluate_of(after, using[1], borderline=False)), on_today)
+    return Compared(compare(_evaluate(source_of(before), using[0], borderline=False),
+                            _evaluate(source_of(after), using[1], borderline=False)), on_today)
 
 
 def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outcome:
@@ -251,4 +257,4 @@ def outcome_under(assessment: Assessment, like: rules.Rules) -> assessments.Outc
     found = current_record(assessment)
     kept = _kept(found)
     questionnaire = kept.questionnaire if kept is not None else questionnaire_of(assessment)
-    return _evaluate_of(assessment, replace(like, questionnaire=questionnaire), borderline=False)
+    return _evaluate(source_of(assessment), replace(like, questionnaire=questionnaire), borderline=False)

@@ -321,7 +321,7 @@ def _combine(round_id: int) -> None:
     round_.updated_at = now
     round_.revision = round_.revision + 1
     db.session.flush()
-    outcomes.record(round_, combined)
+    outcomes.record(round_)
 
 
 # -- reading ---------------------------------------------------------------------------------
