@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import assessments
-from assessments.answers import is_visible
 from assessments.team import Response, evaluate_team
 from tests.browser.test_organisations import sign_up
 from tests.browser.test_questionnaire import complete, serious_violations
@@ -14,27 +13,6 @@ from tests.mail_server import Mailbox
 from tests.personas import p14
 
 pytestmark = pytest.mark.browser
-
-
-def _answerable(answers: dict) -> dict:
-    """The answers with "I don't know" for every required question they leave open, as a person must give
-    one to finish (the example's files leave some open: the domain does not need them)."""
-    questionnaire = assessments.current()
-    shown = {q.id for q in questionnaire.questions if is_visible(questionnaire, q, answers)}
-    filled = dict(answers)
-    for question in questionnaire.questions:  # in order: a question shows only after those it depends on
-        if not is_visible(questionnaire, question, filled):
-            continue
-        if (question.required and question.id not in filled) or question.id not in shown:
-            # Unanswered, or shown now only because of an answer filled in here: the person did not know.
-            unsure = next((o.id for o in question.options if o.dont_know), None)
-            if unsure is not None:
-                filled[question.id] = unsure
-    return filled
-
-
-def _respondents() -> list[tuple[str, str, dict]]:
-    return [(seat, name, _answerable(answers)) for seat, name, answers in p14.respondents("cautious")]
 
 
 def _invite(page: Page, name: str) -> str:
@@ -61,7 +39,7 @@ def _join(page: Page, link: str, seat: str, name: str, answers: dict) -> str:
 
 def test_three_seats_disagree_on_what_decides_the_hire(page: Page, browser: Browser, live_server: str,
                                                         mailbox: Mailbox) -> None:
-    people = _respondents()
+    people = p14.respondents("cautious")  # every required question answered, as a person must
     (cto_seat, cto, cto_answers), (fd_seat, fd, fd_answers), (hc_seat, hc, hc_answers) = people
     assert (cto_seat, fd_seat, hc_seat) == ("technical", "leadership", "business")
 
