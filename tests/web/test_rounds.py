@@ -192,6 +192,12 @@ def test_a_round_with_one_respondent_says_what_the_single_assessment_says(app) -
         as_round, as_single = recorded(round_.token), recorded(single)
     for key in ("stage", "levels", "confidence", "recommendation", "blockers"):
         assert as_round[key] == as_single[key], key
+    # The round is one assessment of the history: compared with another like any.
+    with app.app_context():
+        ids = [db.session.execute(db.select(Assessment.id).filter_by(token=t)).scalar_one()
+               for t in (round_.token, single)]
+    compared = owner.get(f"/orgs/{org}/compare?before={ids[0]}&after={ids[1]}")
+    assert compared.status_code == 200 and "What moved" in compared.get_data(as_text=True)
 
 
 def test_a_round_closes_itself_when_every_invited_person_has_finished(app) -> None:
