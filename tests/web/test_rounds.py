@@ -525,3 +525,24 @@ def test_a_double_clicked_close_closes_once(app) -> None:
     results = _race([lambda: owner.post(url, data=data).status_code for _ in range(3)])
     assert results == [302] * 3, results
     assert round_of(app, mine).revision == 1
+
+
+def test_bad_input_gets_a_clear_answer_and_changes_nothing(app) -> None:
+    owner, org = member(app, "bad-round@example.org", "Bad input")
+    round_ = round_of(app, start_round(owner, org))
+    url = f"/assessments/{round_.token}/round"
+    refused = owner.post(f"{url}/invites", data={"csrf_token": form_token(owner, url), "email": "not an address",
+                                                 "name": "x" * 500})
+    assert refused.status_code == 400
+    assert "Invalid email address" in refused.get_data(as_text=True)
+    link = invite(owner, round_.token)
+    visitor = app.test_client()
+    page = visitor.get(link).get_data(as_text=True)
+    for seat in ("", "boss"):
+        response = visitor.post(link, data={"csrf_token": csrf(page), "join_key": JOIN_KEY_RE.search(page).group(1),
+                                            "seat": seat})
+        assert response.status_code == 200 and 'id="seat-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(RoundInvite)).scalar_one() == 1
+        assert db.session.execute(db.select(db.func.count()).select_from(Assessment)
+                                  .filter_by(round_id=round_.id)).scalar_one() == 1
