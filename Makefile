@@ -38,6 +38,7 @@ lint: install-dev
 bench: install-dev system-deps-test
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/load.py
@@ -57,8 +58,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@$(BIN)/pip install --quiet -e '.[dev]' > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@ $(VENV)/.installed
 
+# pip compiles the packages it installs, not the editable project: without this, every start of
+# `groundwork` and of every server or worker process compiles app/ and assessments/ again wherever
+# bytecode is not written back (PYTHONDONTWRITEBYTECODE, a read-only checkout). A file edited since
+# is compiled in memory as before (the bytecode records its source's time and size).
+COMPILE := $(BIN)/python -m compileall -q app assessments > /dev/null
+
 install: $(VENV)/.installed
+	@$(COMPILE)
 install-dev: $(VENV)/.installed-dev
+	@$(COMPILE)
 
 system-deps:
 	@missing=""; for p in $(RUN_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

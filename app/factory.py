@@ -74,13 +74,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _check_references(project_dir("templates"))
 
     from .commands import register_commands
-    from .reports.pdf import role_title
+    from .reports.pdf import FILTERS
     from .web import register_blueprints, security
     from .web.converters import IdConverter
     from .web.errors import register_error_handlers
 
     app.url_map.converters["id"] = IdConverter
-    app.add_template_filter(role_title)
+    for name, template_filter in FILTERS.items():
+        app.add_template_filter(template_filter, name)
     register_blueprints(app)
     security.init_app(app)
     register_commands(app)

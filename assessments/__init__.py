@@ -14,7 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import references
 from .answers import Answer, AnswerError, Answers, clean_answers
 from .recommend import Recommendation, recommend
 from .schema import Questionnaire, QuestionnaireError, Roles, Sectors, load_questionnaire, load_roles, load_sectors
@@ -69,6 +68,8 @@ def check_references(questionnaires: Iterable[Questionnaire], *, code_dir: Path 
     The data files, which people edit, are checked whenever the questionnaires load; code and templates,
     which change only with a release, when the app starts, by `groundwork questionnaire validate` and by
     the tests (scanning source costs more than everything else here)."""
+    from . import references  # scans source: only where the checks run, not for every command
+
     vocabulary = references.Vocabulary.of(questionnaires, roles())
     problems = references.check(vocabulary, roles(), sectors(), code_dir=code_dir, templates_dir=templates_dir)
     if problems:

@@ -15,15 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .judgement.conditions import chosen, nobody_known_in_post
+from .judgement.conditions import chosen, headcounts, nobody_known_in_post
 from .scoring import LevelState
 from .wording import Words
-from .wording.phrasebook import and_
+from .wording.phrasebook import count, team
 
 if TYPE_CHECKING:
     from . import Outcome
     from .schema import Roles
-    from .scoring import Scored
 
 
 #: Each level as a candidate would say it, without Groundwork's names for the levels.
@@ -142,13 +141,13 @@ def _offer(details: Details) -> tuple[Section, ...]:
     )
 
 
-#: The size of the organisation as prose (the option labels are for the form, not for sentences).
+#: The size of the organisation as a candidate would say it (the bands are for the form, not for sentences).
 HEADCOUNT = {
-    "under_10": "fewer than ten people",
-    "from_10_to_49": "between 10 and 49 people",
-    "from_50_to_249": "between 50 and 249 people",
-    "from_250_to_999": "between 250 and 999 people",
-    "over_1000": "more than 1,000 people",
+    "under_10": "a small team of fewer than ten people",
+    "from_10_to_49": "a small organisation",
+    "from_50_to_249": "a mid-sized organisation",
+    "from_250_to_999": "a large organisation",
+    "over_1000": "a large organisation of more than a thousand people",
 }
 
 #: The sector as prose: what a candidate would read, never the option label pasted.
@@ -186,64 +185,55 @@ def _sentence(text: str) -> str:
 
 
 def _about(outcome: Outcome, name: str, words: Words) -> tuple[str, ...]:
-    """About us: the organisation's own line when it gave one, then its size and sector as prose; nothing
-    invented where it told us nothing."""
+    """About us: the organisation's own line when it gave one, else its sector and size as prose (never the
+    form's bands); nothing invented where it told us nothing."""
     who, third = name or "We", bool(name)
     size = HEADCOUNT.get(_answer(outcome, "headcount") or "")
     sector = SECTOR.get(_answer(outcome, "sector") or "")
     other = outcome.answers.get("sector_other")
     if _answer(outcome, "sector") == "other" and isinstance(other, str) and other.strip():
         sector = f"works in {other.strip().rstrip('.')}"
-    if words.about:
-        text = _sentence(words.about)
-        if size:
-            text += f" {who} {'has' if third else 'have'} {size}."
-        return (text,)
-    parts = []
+    if words.about:  # their own line says what they are; the size band would only interrupt it
+        return (_sentence(words.about),)
+    if sector and not third:  # "works in ..." -> "we work in ...", "runs ..." -> "we run ..."
+        verb, _, rest = sector.partition(" ")
+        sector = f"{verb.removesuffix('s')} {rest}"
+    if sector and size:
+        return (f"{who} {sector}, and {'is' if third else 'are'} {size}.",)
     if sector:
-        parts.append(sector if third else sector.replace("works", "work", 1))
+        return (f"{who} {sector}.",)
     if size:
-        parts.append(f"{'has' if third else 'have'} {size}")
-    if parts:
-        return (f"{who} {' and '.join(parts)}.",)
+        return (f"{who} {'is' if third else 'are'} {size}.",)
     return (f"{PLACEHOLDER} a line on what we do.",)
 
 
 def _team(outcome: Outcome, roles: Roles | None = None) -> str:
-    """Whom the hire joins, from the answers about people in post; unknown is said as unknown."""
+    """Whom the hire joins, from the answers about people in post, with the counts they give ("our two data
+    analysts"); unknown is said as unknown."""
     rec, scored = outcome.recommendation, outcome.scored
     titles = {r.id: r.title for r in _roles(roles)}
     roles_chosen = chosen(scored, "roles_in_post")
-    named = [r for r in rec.in_post if not (r == "data_analyst" and "data_analyst" not in roles_chosen)]
-    joined = [_people(scored, r, titles.get(r, r).lower()) for r in named]
+    members = [(r, titles.get(r, r)) for r in rec.in_post
+               if not (r == "data_analyst" and "data_analyst" not in roles_chosen)]
     if "statistician" in roles_chosen:
-        joined.append(_people(scored, "statistician", "statistician"))
+        members.append(("statistician", "statistician"))
     if "generalist" in roles_chosen:
-        joined.append(_people(scored, "generalist", "data generalist"))
+        members.append(("generalist", "data generalist"))
     people = scored.answers.get("data_people")
-    if joined:
-        return "You will join " + and_(joined) + "."
+    if members:
+        counts, total = headcounts(scored, [role for role, _ in members])
+        return "You will join " + team([(title, n) for (_, title), n in zip(members, counts, strict=True)],
+                                       total, "our") + "."
     if nobody_known_in_post(scored):
         return ("You will be our first data hire, working directly with leadership: hands-on, and building the "
                 "function as you go." if rec.generalist else
                 "You will be our first data hire, working directly with leadership.")
     if isinstance(people, int | float) and people > 0:
-        count = int(people)
-        return f"You will join the {count} {'person' if count == 1 else 'people'} who work mainly on data here."
+        n = int(people)
+        return ("You will join the person who works mainly on data here." if n == 1 else
+                f"You will join the {count(n, 'person', 'people')} who work mainly on data here.")
     return (f"{FIND_OUT} who already works on data here. Nobody answering the assessment "
             "knew, and it decides whom the new hire joins.")
-
-
-NUMBERS = dict(enumerate("two three four five six seven eight nine ten".split(), start=2))  # noqa: SIM905
-
-
-def _people(scored: Scored, role: str, title: str) -> str:
-    """'our data engineer', 'our two data analysts': the count where the answers give one (version 3)."""
-    count = scored.answers.get(f"people_{role}")
-    if isinstance(count, int | float) and count > 1 and f"people_{role}" in scored.visible:
-        number = int(count)
-        return f"our {NUMBERS.get(number, str(number))} {title}s"
-    return f"our {title}"
 
 
 def advert(outcome: Outcome, organisation: str, details: Details | None = None, *,

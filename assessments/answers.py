@@ -99,6 +99,15 @@ def selected(answer: Answer | None) -> list[str]:
     return []
 
 
+def _any_of(answer: Answer | None, options: tuple[str, ...]) -> bool:
+    """Whether the answer selects one of the options (selected(answer) meets options), without a list."""
+    if isinstance(answer, str):
+        return answer in options
+    if isinstance(answer, list):
+        return any(option in options for option in answer)
+    return False
+
+
 def is_visible(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Answer]) -> bool:
     """A conditional question shows when its (itself visible) trigger has one of the named answers."""
     condition = question.when
@@ -111,7 +120,17 @@ def is_visible(questionnaire: Questionnaire, question: Question, answers: Mappin
 
 
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Question]:
-    return [q for q in questionnaire.questions if is_visible(questionnaire, q, answers)]
+    """The questions that show, in order: is_visible for each, in one pass (a trigger is always an earlier
+    question, so whether it shows is known by the time a question it conditions is reached)."""
+    shown: set[str] = set()
+    found: list[Question] = []
+    for question in questionnaire.questions:
+        condition = question.when
+        if condition is None or (condition.question in shown and _any_of(answers.get(condition.question),
+                                                                         condition.any_of)):
+            shown.add(question.id)
+            found.append(question)
+    return found
 
 
 def is_settled(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Answer]) -> bool:
@@ -140,6 +159,10 @@ def answer_label(question: Question, answer: Answer | None) -> str:
     if answer is None:
         return "Not answered"
     if question.type in ("single", "multi"):
-        labels = [o.label for o in question.options if o.id in selected(answer)]
+        if isinstance(answer, str):  # one option: its label (ids are unique), without a scan
+            option = question.option(answer)
+            return option.label if option is not None else "Not answered"
+        chosen = set(selected(answer))
+        labels = [o.label for o in question.options if o.id in chosen]
         return "; ".join(labels) if labels else "Not answered"
     return str(answer)

@@ -14,11 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .answers import answer_label, selected
-from .scoring import Scored, score
+from .judgement import decide
+from .scoring import Scored, rescore
 
 if TYPE_CHECKING:
     from .recommend import Change, Recommendation
-    from .schema import Question, Roles
+    from .schema import Question, Role, Roles
 
 #: At most this many alternatives are reported, in questionnaire order.
 MOST = 3
@@ -68,16 +69,23 @@ def _candidates(scored: Scored, roles: Roles) -> list[Question]:
     return found
 
 
+def first_hire(scored: Scored, roles: Roles) -> Role | None:
+    """The hire the judgement settles on: what recommend() makes `first_hire`, without the wording,
+    plan and screening it adds around it (the search asks only whether the hire changes)."""
+    return decide(scored, roles).first
+
+
 def would_change(scored: Scored, roles: Roles, recommendation: Recommendation) -> tuple[Change, ...]:
-    from .recommend import Change, recommend
+    """Up to MOST answers, one changed at a time, that would change the first hire. Each alternative is
+    re-scored with rescore() and judged with first_hire(): the tests check both against score() and the
+    whole recommend() over many answer sets."""
+    from .recommend import Change
 
     base = recommendation.first_hire.id if recommendation.first_hire else None
     found: list[Change] = []
 
-    def hire_with(question: Question, option_id: str) -> Recommendation:
-        answers = dict(scored.answers)
-        answers[question.id] = option_id
-        return recommend(score(scored.questionnaire, answers), roles, explore=False)
+    def hire_with(question: Question, option_id: str) -> Role | None:
+        return first_hire(rescore(scored, question.id, option_id), roles)
 
     def fits(question: Question, option_id: str) -> bool:
         """The alternative does not contradict the other answers (a contradiction the questionnaire declares)."""
@@ -96,17 +104,17 @@ def would_change(scored: Scored, roles: Roles, recommendation: Recommendation) -
             if not group:
                 continue
             extreme = hire_with(question, group[-1])
-            if (extreme.first_hire.id if extreme.first_hire else None) == base:
+            if (extreme.id if extreme else None) == base:
                 continue
             option_id, other = group[-1], extreme
             for nearer in group[:-1]:  # the nearest option that already changes the hire
                 candidate = hire_with(question, nearer)
-                if (candidate.first_hire.id if candidate.first_hire else None) != base:
+                if (candidate.id if candidate else None) != base:
                     option_id, other = nearer, candidate
                     break
-            title = other.first_hire.title if other.first_hire else "Not yet"
+            title = other.title if other else "Not yet"
             found.append(Change(question.id, question.text, option_id, answer_label(question, option_id),
-                                other.first_hire.id if other.first_hire else None, title))
+                                other.id if other else None, title))
             break
         if len(found) >= MOST:
             break

@@ -54,6 +54,8 @@ WORDS = frozenset({
     "leadership", "technical", "business", "hire", "stage", "respondent", "answers", "changes_hire",
     "changes_stage", "counts", "names", "split", "h4",
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    # nouns counted in words ("two blockers"), and kinds of tool (wording/phrasebook.TOOLS)
+    "blocker", "question", "step", "database", "orchestration", "spreadsheet", "statistics",
 })
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

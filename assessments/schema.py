@@ -142,6 +142,22 @@ class Question(_Strict):
         points = [o.points or 0 for o in self.options if not o.dont_know and not o.not_applicable]
         return 0 if self.type == "multi" else min(points, default=0)
 
+    @cached_property
+    def has_effects(self) -> bool:
+        """Whether an option declares signals, a role in post or blockers (what scoring collects beside points)."""
+        return any(o.signals or o.in_post or o.raises for o in self.options)
+
+    @cached_property
+    def counted(self) -> bool:
+        """Whether its answer counts towards the confidence: a choice that is scored or can be "don't know"."""
+        return self.type in ("single", "multi") and bool(self.level or self.dont_know_option)
+
+    @cached_property
+    def middle_points(self) -> int:
+        """What an unknown answer counts for in a level's score (see scoring.unknown_points)."""
+        points = sorted(o.points or 0 for o in self.options if not o.dont_know and not o.not_applicable)
+        return points[len(points) // 2]
+
 
 class Section(_Strict):
     id: Identifier
@@ -286,7 +302,22 @@ class Questionnaire(_Strict):
 
     def level_index(self, level_id: str) -> int:
         """1 for the bottom level, len(levels) for the top."""
-        return next(i for i, lv in enumerate(self.levels, start=1) if lv.id == level_id)
+        return self.level_indexes[level_id]
+
+    @cached_property
+    def level_indexes(self) -> dict[str, int]:
+        """Level id -> level_index."""
+        return {lv.id: i for i, lv in enumerate(self.levels, start=1)}
+
+    @cached_property
+    def triggers(self) -> frozenset[str]:
+        """Ids of the questions that another question's condition names (their answers decide what shows)."""
+        return frozenset(q.when.question for q in self.questions if q.when is not None)
+
+    @cached_property
+    def level_questions(self) -> dict[str, tuple[Question, ...]]:
+        """Each level's scored questions, in questionnaire order."""
+        return {lv.id: tuple(q for q in self.questions if q.level == lv.id) for lv in self.levels}
 
     @property
     def key(self) -> tuple[str, int]:

@@ -30,7 +30,7 @@ Design choices worth knowing:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -244,8 +244,21 @@ def unknown_points(question: Question) -> float:
     """What an unknown answer counts for in a level's score: neither the question's best nor its worst
     answer, but its middle option (the upper of two), so "don't know" gains nothing over a middling answer
     and cannot sink a level that middling answers would hold."""
-    points = sorted(o.points or 0 for o in question.options if not o.dont_know and not o.not_applicable)
-    return points[len(points) // 2]
+    return question.middle_points
+
+
+def _chosen(question: Question, answer: Answer | None) -> tuple[list[Option], int | None]:
+    """The options an answer selects (unknown ids left out) and the points they earn (points_of)."""
+    if answer is None:  # the usual cases without building lists: unanswered, and one option
+        return [], None
+    if isinstance(answer, str):
+        option = question.option(answer)
+        if option is None:
+            return [], None
+        return [option], (None if option.dont_know else NOT_APPLICABLE if option.not_applicable
+                          else option.points or 0)
+    options = [o for o in (question.option(i) for i in selected(answer)) if o is not None]
+    return options, points_of(options)
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored:
@@ -254,27 +267,12 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
     #: Per level: (question, its answer, the points it earned: None if unknown, NOT_APPLICABLE).
     by_level: dict[str, list[tuple[Question, Answer | None, int | None]]] = {lv.id: [] for lv in questionnaire.levels}
     known = unknown = 0
-    signals: set[str] = set()
-    in_post: set[str] = set()
-    blockers: list[BlockerHit] = []
-    raised: set[str] = set()
     for question in visible:
         answer = answers.get(question.id)
-        options = [o for o in (question.option(i) for i in selected(answer)) if o is not None]
-        for option in options:
-            signals.update(option.signals)
-            if option.in_post:
-                in_post.add(option.in_post)
-            for blocker_id in option.raises:
-                if blocker_id not in raised:
-                    raised.add(blocker_id)
-                    b = questionnaire.blocker(blocker_id)
-                    blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer),
-                                               unsure=option.dont_know))
-        points = points_of(options)
+        points = _chosen(question, answer)[1]
         if question.level:
             by_level[question.level].append((question, answer, points))
-        if question.type in ("single", "multi") and (question.level or question.dont_know_option):
+        if question.counted:
             if points is None:
                 unknown += 1
             elif points != NOT_APPLICABLE:
@@ -284,6 +282,83 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
     measured = [_measure(level, by_level[level.id], threshold) for level in questionnaire.levels]
     ruled_out = {level.id: _ruled_out(questionnaire, level, answers, by_level[level.id])
                  for level in questionnaire.levels}
+    return _conclude(questionnaire, answers, frozenset(q.id for q in visible), measured, ruled_out,
+                     known=known, unknown=unknown, effects=_effects(questionnaire, visible, answers))
+
+
+#: What the options chosen declare: signals, roles in post, and the blockers raised (each once, by the
+#: first question in order that raises it).
+_Effects = tuple[frozenset[str], frozenset[str], tuple[BlockerHit, ...]]
+
+
+def _effects(questionnaire: Questionnaire, shown: Iterable[Question], answers: Mapping[str, Answer]) -> _Effects:
+    """The effects of the answers to the questions shown, in order (only those with such options count)."""
+    signals: set[str] = set()
+    in_post: set[str] = set()
+    blockers: list[BlockerHit] = []
+    raised: set[str] = set()
+    for question in shown:
+        if not question.has_effects:
+            continue
+        answer = answers.get(question.id)
+        for option in _chosen(question, answer)[0]:
+            if option.signals:
+                signals.update(option.signals)
+            if option.in_post:
+                in_post.add(option.in_post)
+            for blocker_id in option.raises:
+                if blocker_id not in raised:
+                    raised.add(blocker_id)
+                    b = questionnaire.blocker(blocker_id)
+                    blockers.append(BlockerHit(b.id, b.title, b.why, b.fix, _evidence(question, answer),
+                                               unsure=option.dont_know))
+    return frozenset(signals), frozenset(in_post), tuple(blockers)
+
+
+def rescore(scored: Scored, question_id: str, option_id: str) -> Scored:
+    """`scored` with one answer changed to `option_id`: equal to score() of the changed answers, in a
+    fraction of its time where the change can reach only its own level and the counts.
+
+    That holds when the question shows and conditions no other question: the same questions show and
+    the same levels are ruled out, so the other levels' numbers stay as they were, and the rest (the
+    level's numbers, the signals, people in post and blockers when its options declare any, the states,
+    stage, contradictions and confidence) is worked out again as score() works it out. A question that
+    conditions others is scored in full. The borderline search re-scores once per alternative answer."""
+    questionnaire = scored.questionnaire
+    answers = dict(scored.answers)
+    answers[question_id] = option_id
+    question = questionnaire.question(question_id)
+    if question is None or question_id not in scored.visible or question_id in questionnaire.triggers:
+        return score(questionnaire, answers)
+    old_points = _chosen(question, scored.answers.get(question_id))[1]
+    new_points = _chosen(question, option_id)[1]
+    known, unknown = scored.known, scored.unknown
+    if question.counted:
+        for points, step in ((old_points, -1), (new_points, 1)):
+            if points is None:
+                unknown += step
+            elif points != NOT_APPLICABLE:
+                known += step
+    measured = [_Measured(ls.level, ls.score, ls.low, ls.high, ls.known_score, ls.known, ls.unknown, ls.answered)
+                for ls in scored.levels]
+    if question.level:
+        items = [(q, answers.get(q.id), _chosen(q, answers.get(q.id))[1])
+                 for q in questionnaire.level_questions[question.level] if q.id in scored.visible]
+        index = questionnaire.level_index(question.level) - 1
+        measured[index] = _measure(measured[index].level, items, questionnaire.threshold)
+    ruled_out = {ls.level.id: ls.ruled_out_by for ls in scored.levels}
+    effects = (_effects(questionnaire, (q for q in questionnaire.questions if q.id in scored.visible), answers)
+               if question.has_effects else (scored.signals, scored.in_post, scored.blockers))
+    return _conclude(questionnaire, answers, scored.visible, measured, ruled_out, known=known, unknown=unknown,
+                     effects=effects)
+
+
+def _conclude(questionnaire: Questionnaire, answers: Mapping[str, Answer], shown: frozenset[str],
+              measured: list[_Measured], ruled_out: Mapping[str, Evidence | None], *, known: int, unknown: int,
+              effects: _Effects) -> Scored:
+    """The levels' states, the stage, the contradictions and the confidence, from each level's numbers."""
+    signals, in_post, blockers = effects
+    threshold = questionnaire.threshold
     states = _states(measured, threshold, ruled_out)
     stage = _count_from_bottom(state.counts for state, _ in states)
     possible_stage = _count_from_bottom(m.high is not None and m.high >= threshold for m in measured)
@@ -293,7 +368,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
                    state=state, implied_by=implied_by, ruled_out_by=ruled_out[m.level.id])
         for index, (m, (state, implied_by)) in enumerate(zip(measured, states, strict=True)))
 
-    contradictions = _contradictions(questionnaire, answers, frozenset(q.id for q in visible))
+    contradictions = _contradictions(questionnaire, answers, shown)
     #: When nothing is known of the level the recommendation is about, confidence is moderate at most.
     next_unknown = stage < len(levels) and levels[stage].known == 0
     total = known + unknown
@@ -308,14 +383,14 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Scored
         confidence=confidence,
         known=known,
         unknown=unknown,
-        signals=frozenset(signals),
-        blockers=tuple(blockers),
+        signals=signals,
+        blockers=blockers,
         inconsistencies=_inconsistencies(levels, stage),
         answers=answers,
-        visible=frozenset(q.id for q in visible),
+        visible=shown,
         possible_stage=max(possible_stage, stage),
         contradictions=contradictions,
-        in_post=frozenset(in_post),
+        in_post=in_post,
         next_unknown=next_unknown,
     )
 
@@ -368,9 +443,7 @@ def _ruled_out(questionnaire: Questionnaire, level: Level, answers: Mapping[str,
     if shown:
         return None
     cause: Evidence | None = None
-    for question in questionnaire.questions:
-        if question.level != level.id:
-            continue
+    for question in questionnaire.level_questions[level.id]:
         trigger = questionnaire.question(question.when.question) if question.when else None
         if trigger is None or trigger.id not in answers:
             return None
@@ -402,14 +475,16 @@ def _states(measured: list[_Measured], threshold: int,
         else:
             own.append(LevelState.MISSING)
     states: list[tuple[LevelState, Level | None]] = []
-    for index, state in enumerate(own):
-        above = next((a.level for a, s in zip(measured[index + 1:], own[index + 1:], strict=True)
-                      if s is LevelState.IN_PLACE and a.known_score is not None and a.known_score >= threshold),
-                     None)
+    #: Walking down from the top: the nearest level above in place on strong known answers.
+    above: Level | None = None
+    for m, state in zip(reversed(measured), reversed(own), strict=True):
         if state is LevelState.UNKNOWN and above is not None:
             states.append((LevelState.IMPLIED, above))
         else:
             states.append((state, None))
+        if state is LevelState.IN_PLACE and m.known_score is not None and m.known_score >= threshold:
+            above = m.level
+    states.reverse()
     return states
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored, answer_points
+from .wording.phrasebook import count, upper_first
 
 if TYPE_CHECKING:
     from .team import Team
@@ -81,7 +82,8 @@ class Story:
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    """'one pair', 'two pairs', '12 answers' (wording.phrasebook.count)."""
+    return count(n, one, many)
 
 
 def _and(items: list[str]) -> str:
@@ -106,7 +108,7 @@ def level_line(scored: Scored, ls: LevelScore) -> LevelLine:
         detail = (f"Between {ls.low} and {ls.high} depending on {_count(ls.unknown, 'unknown answer')}; "
                   f"in place from {threshold}.")
     else:
-        detail = f"{_count(ls.known, 'answer')}, all known; in place from {threshold}."
+        detail = f"{upper_first(_count(ls.known, 'answer'))}, all known; in place from {threshold}."
     if ls.state in (LevelState.PARTLY, LevelState.MISSING) and ls.weak:
         weakest = ls.weak[0]
         detail += f" Weakest: \u201c{weakest.answer}\u201d to \u201c{weakest.question}\u201d."
@@ -150,7 +152,7 @@ def _confidence(scored: Scored, team: Team | None = None) -> str:
         parts.append(_team_agreement(team))
     if scored.contradictions:
         n = len(scored.contradictions)
-        parts.append(f"{_count(n, 'pair')} of answers cannot both be true, which lowers it.")
+        parts.append(f"{upper_first(_count(n, 'pair'))} of answers cannot both be true, which lowers it.")
     if scored.next_unknown and scored.next_level is not None and label == "moderate" and _uncapped(scored) >= 0.85:
         parts.append(f"Nothing is known yet of {scored.next_level.level.title}, the level the hire is about, "
                      "so it is at most moderate.")
@@ -217,12 +219,12 @@ def _open_range(scored: Scored) -> str:
         return ""
     if scored.possible_stage > scored.stage:
         reach = scored.levels[scored.possible_stage - 1].level.title
-        return (f"{_count(scored.unknown, 'answer')} {'was' if scored.unknown == 1 else 'were'} not known. "
-                "A \u201cdon't know\u201d counts as a middling answer: it neither sinks a level nor lifts it. "
+        return (f"{upper_first(_count(scored.unknown, 'answer'))} {'was' if scored.unknown == 1 else 'were'} not "
+                "known. A \u201cdon't know\u201d counts as a middling answer: it neither sinks a level nor lifts it. "
                 f"Were every unknown answer favourable, the pyramid could be in place up to {reach}; "
                 "each level's range shows how far it could move.")
-    return (f"{_count(scored.unknown, 'answer')} {'was' if scored.unknown == 1 else 'were'} not known. "
-            "A \u201cdon't know\u201d counts as a middling answer; whichever way the unknown answers turn out, "
+    return (f"{upper_first(_count(scored.unknown, 'answer'))} {'was' if scored.unknown == 1 else 'were'} not "
+            "known. A \u201cdon't know\u201d counts as a middling answer; whichever way the unknown answers turn out, "
             "the stage would stay where it is.")
 
 

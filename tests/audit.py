@@ -19,6 +19,7 @@ import assessments
 from assessments.answers import is_visible, selected
 from assessments.judgement.conditions import nobody_known_in_post
 from assessments.schema import Questionnaire
+from assessments.wording.phrasebook import count
 
 #: Nouns that belong to one sector's data. Generated text may use one only when the organisation's own
 #: words contain it: otherwise it is the sector's template speaking, not the organisation.
@@ -36,6 +37,17 @@ SKIPPED_TAGS = {"svg", "textarea", "script", "style", "title", "head"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "td", "th", "dd", "dt", "div", "label", "a", "button"}
 
 QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+#: A quotation that quotes an answer as the answer to a question ("you answered “X” to “Q”", "were “X”"):
+#: an option label may be quoted there, and nowhere else (elsewhere it reads as the organisation's words).
+CURLY = re.compile(r"\u201c([^\u201d]*)\u201d")
+ANSWER_FORM = re.compile(r"(answered|were|answer|said:?)\s*$", re.IGNORECASE)
+#: A small count written in figures right before what it counts ("1 more", "3 blockers"), and counts that
+#: disagree with their noun ("one blockers", "two blocker").
+SMALL_FIGURE = re.compile(r"(?<![\d/.,])\b([0-9]|10) (more|answers?|blockers?|questions?|steps?|levels?|pairs?|people|"
+                          r"persons?|data \w+s?)\b")
+DISAGREES = re.compile(r"\b(?:one|1) (answers|blockers|questions|steps|levels|pairs|people)\b|"
+                       r"\b(?:two|three|four|five|six|seven|eight|nine|ten) (answer|blocker|question|step|level|pair|"
+                       r"person)\b(?! of)", re.IGNORECASE)
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 FIRST_HIRE = re.compile(r"first data (hire|person)", re.IGNORECASE)
 
@@ -124,6 +136,28 @@ def labels(questionnaire: Questionnaire) -> list[str]:
     return found
 
 
+def all_labels(questionnaire: Questionnaire) -> set[str]:
+    """Every option label but "don't know": none may be quoted as if the organisation had said it."""
+    return {o.label.lower() for q in questionnaire.questions for o in q.options if not o.dont_know}
+
+
+def tool_names(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
+    """Each product the tools question names (its labels split at commas and "or"), with its option id, for the
+    tools not ticked as in use: naming one of these in our prose claims a tool the answers do not give."""
+    question = questionnaire.question("tools")
+    if question is None:
+        return {}
+    ticked = set(selected(answers.get("tools")))
+    names = {}
+    for option in question.options:
+        if option.id in ticked or option.dont_know:
+            continue
+        for name in re.split(r",\s*|\s+or\s+", option.label):
+            if len(name) > 1:
+                names[name.strip()] = option.id
+    return names
+
+
 def own_text(answers: Mapping[str, Any], questionnaire: Questionnaire) -> str:
     """Everything the organisation typed: the only source of its specific nouns."""
     return " ".join(str(v) for k, v in answers.items()
@@ -155,8 +189,26 @@ class Audit:
         #: note: not claims drawn from this organisation's answers.
         quoted = ([lv.summary for lv in q.levels] + [c.text for c in q.contradictions]
                   + [self.outcome.recommendation.sector_legal])
+        every_label = all_labels(q)
+        tools = tool_names(q, answers)
         for block in blocks(html):
+            for match in CURLY.finditer(block.text):
+                before, after = block.text[: match.start()], block.text[match.end():]
+                if (match.group(1).lower().rstrip(".") in every_label and not ANSWER_FORM.search(before)
+                        and not after.startswith(" to \u201c")):
+                    self.findings.append(Finding(where, f"option label quoted as their words {match.group(1)!r}",
+                                                 block.text))
             text = unquoted(block.text)
+            for name, option_id in tools.items():
+                if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text) and name.lower() not in own:
+                    self.findings.append(Finding(where, f"tool {name!r} named, but {option_id!r} is not ticked",
+                                                 block.text))
+            small = SMALL_FIGURE.search(text)
+            if small:
+                self.findings.append(Finding(where, f"small count in figures {small.group(0)!r}", block.text))
+            wrong = DISAGREES.search(text)
+            if wrong:
+                self.findings.append(Finding(where, f"count and noun disagree {wrong.group(0)!r}", block.text))
             for known in filter(None, quoted):
                 text = text.replace(known, "\u2026")
             lower = text.lower()
@@ -192,7 +244,7 @@ class Audit:
         if items != len(rec.would_change):
             self.findings.append(Finding(where, f"borderline list has {items} items, not {len(rec.would_change)}",
                                          body))
-        says = "One answer" if items == 1 else f"Each of these {items} answers"
+        says = "One answer" if items == 1 else f"Each of these {count(items, 'answer')}"
         if says not in body:
             self.findings.append(Finding(where, f"borderline count does not say {items}", body))
 

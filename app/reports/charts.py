@@ -81,7 +81,8 @@ def _short_state(ls: LevelScore) -> str:
 
 
 def level_scores(scored: Scored, *, width: int = 440) -> Markup:
-    """Horizontal bars, one per level, with the threshold drawn as a dashed line."""
+    """Horizontal bars, one per level, with the threshold drawn as a dashed line. The top level comes first,
+    as in the pyramid beside it and the level table: both charts read in the same order."""
     threshold = scored.questionnaire.threshold
     # Type sizes chosen so that at a phone's width (the chart scaled to about 330 px) text is still 11 px or more;
     # the right margin leaves room for "not known" at that size.
@@ -89,8 +90,9 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
     plot_w = width - label_w - right_pad
     height = len(scored.levels) * (bar_h + gap) + 30
     parts = []
-    for i, ls in enumerate(scored.levels):
-        y = 6 + i * (bar_h + gap)
+    top_down = list(reversed(list(enumerate(scored.levels))))
+    for row, (i, ls) in enumerate(top_down):
+        y = 6 + row * (bar_h + gap)
         value = ls.score or 0
         colour = HOLDS if ls.reached else (GAP if i == scored.stage else "#8a96a3")
         parts.append(f'<text x="{label_w - 10}" y="{y + 18}" text-anchor="end" font-size="16" '
@@ -117,7 +119,7 @@ def level_scores(scored: Scored, *, width: int = 440) -> Markup:
                  f'fill="{MUTED}">threshold {threshold}</text>')
     desc = "; ".join(f"{ls.level.title}: {ls.state.label if ls.score is None else ls.score}" + (
         f" (between {ls.low} and {ls.high})" if ls.score is not None and ls.low != ls.high else "")
-        for ls in scored.levels)
+        for _, ls in top_down)
     return _svg(width, height, "bars", "bars", f"Score of each level out of 100 (threshold {threshold})", desc,
                 parts)
 
@@ -207,7 +209,9 @@ def timeline_of(points: list[tuple[str, Mapping[str, Any]]], *, width: int = 720
 
 
 def level_comparison(levels: list[tuple[str, int | None, int | None]], *, width: int = 560) -> Markup:
-    """Before and after bars for each level."""
+    """Before and after bars for each level (given bottom level first), drawn top level first like the
+    pyramid."""
+    levels = list(reversed(levels))
     label_w, right_pad, bar_h, pair_gap = 160, 50, 11, 12
     plot_w = width - label_w - right_pad
     height = len(levels) * (2 * bar_h + pair_gap) + 34

@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 
 import assessments
 from assessments.answers import answer_label, is_visible
+from assessments.wording import phrasebook as say
 
 from ..paths import REPORT_ASSETS, project_dir
 from . import charts, summary
@@ -50,9 +51,12 @@ def role_title(context: Context, role_id: str) -> str:
     return roles.get(role_id).title
 
 
+#: Filters the web pages and the PDF share: role titles, and counts in words that agree ("two blockers").
+FILTERS = {"role_title": role_title, "number": say.number, "count": say.count}
+
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
-_env.filters["role_title"] = role_title
+_env.filters.update(FILTERS)
 
 
 def report_html(outcome: assessments.Outcome, *, organisation: str, when: date,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import assessments
 from assessments.scoring import BlockerHit
+from assessments.wording import phrasebook as say
 
 #: How many first actions the summary names.
 ACTIONS = 3
@@ -85,8 +86,8 @@ def to_find_out(outcome: assessments.Outcome) -> list[ToFindOut]:
     for ls in outcome.scored.levels:
         if ls.unknown:
             what = ("Nothing about this level was known." if not ls.known else
-                    f"{ls.unknown} of its {ls.known + ls.unknown} answers {'was' if ls.unknown == 1 else 'were'} "
-                    "not known.")
+                    f"{say.upper_first(say.number(ls.unknown))} of its {say.count(ls.known + ls.unknown, 'answer')} "
+                    f"{'was' if ls.unknown == 1 else 'were'} not known.")
             found.append(ToFindOut(ls.level.title, what))
     return found
 

@@ -24,7 +24,7 @@ def holds_when(scored: Scored, when: JudgementWhen) -> bool:
         return False
     if set(when.nobody_in_post_as) & scored.in_post:
         return False
-    index = {ls.level.id: i for i, ls in enumerate(scored.levels, start=1)}
+    index = scored.questionnaire.level_indexes  # the levels of scored.levels, bottom first
     if when.holds and not all(lv in index and index[lv] <= scored.likely_stage for lv in when.holds):
         return False
     if when.fails_any and all(lv not in index or (index[lv] <= scored.likely_stage
@@ -112,3 +112,24 @@ def ml_work(role: Role) -> bool:
 
 def wants_ml(scored: Scored) -> bool:
     return "wants_ml" in scored.signals or models_in_use(scored)
+
+
+def _count(scored: Scored, question_id: str) -> int | None:
+    value = scored.answers.get(question_id)
+    if question_id not in scored.visible or not isinstance(value, int | float) or value <= 0:
+        return None
+    return int(value)
+
+
+def headcounts(scored: Scored, ids: list[str]) -> tuple[list[int | None], int | None]:
+    """How many people hold each of these roles (ids as in "roles_in_post"), where the answers say, and how
+    many work mainly on data in all. A count nobody gave is None, unless the total leaves one each for the
+    roles without a count (two roles ticked, two people on data)."""
+    ticked = sorted(chosen(scored, "roles_in_post") - {"none", "dk"})
+    everyone = list(dict.fromkeys([*ticked, *ids]))
+    counts = {role: _count(scored, f"people_{role}") for role in everyone}
+    total = _count(scored, "data_people")
+    missing = [role for role in everyone if counts[role] is None]
+    if missing and total is not None and total - sum(n for n in counts.values() if n) == len(missing):
+        counts.update(dict.fromkeys(missing, 1))
+    return [counts[role] for role in ids], total

@@ -12,7 +12,7 @@ from ..schema import PlanStep, Role
 from ..scoring import Scored
 from ..wording import Words
 from ..wording import phrasebook as say
-from .conditions import cite, holds_when, unknown
+from .conditions import chosen, cite, holds_when, unknown
 from .steps import Draft, Note
 
 
@@ -45,9 +45,7 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
     if draft.not_yet:
         return tuple(Note(text) for text in say.NOT_YET_PLAN)
     if draft.strengthen:
-        figure = words.phrases("the")["figure"]
-        return tuple(Note(text, cite(s, *words.uses("{figure}")) if "{figure}" in text else ())
-                     for text in say.strengthen_plan(figure))
+        return _strengthen_plan(s, words)
     assert first is not None
     steps: list[Note] = []
     question = s.answers.get("main_question")
@@ -68,6 +66,24 @@ def plan(draft: Draft, words: Words) -> tuple[Note, ...]:
     return tuple(steps)
 
 
+def _strengthen_plan(s: Scored, words: Words) -> tuple[Note, ...]:
+    """No new specialist: the team in post does the work. Each step says only what the answers say (reports
+    made by hand, slow answers, forecasts wanted), and is neutral where they are silent."""
+    figure = words.phrases("the")["figure"]
+    said = cite(s, *words.uses("{figure}"))
+    steps = [Note(say.strengthen_figures(figure), said)]
+    if "spreadsheets" in chosen(s, "report_dashboards"):
+        steps.append(Note(say.STRENGTHEN_BY_HAND, cite(s, "report_dashboards")))
+    elif chosen(s, "report_turnaround") & {"weeks", "cannot"}:
+        steps.append(Note(say.STRENGTHEN_SLOW, cite(s, "report_turnaround")))
+    else:
+        steps.append(Note(say.STRENGTHEN_TIME))
+    if "predictions" in chosen(s, "ml_expectation"):
+        steps.append(Note(say.strengthen_baseline(figure), cite(s, "ml_expectation") + said))
+    steps.append(Note(say.STRENGTHEN_AGAIN))
+    return tuple(steps)
+
+
 def _chosen_texts(scored: Scored, items: tuple[str | PlanStep, ...]) -> list[str]:
     return [item if isinstance(item, str) else item.text for item in items
             if isinstance(item, str) or _applies(scored, item)]
@@ -75,29 +91,31 @@ def _chosen_texts(scored: Scored, items: tuple[str | PlanStep, ...]) -> list[str
 
 def screen_for(scored: Scored, first: Role, words: Words) -> tuple[str, ...]:
     """Skills (scale only where the answers say the data is large: roles.yaml `when`), data like theirs
-    in their words, the tools they use, then the kinds of tool the role needs that they did not name.
-    No line twice."""
+    in their words, the tools they use (as prose, never the form's labels), then the kinds of tool the role
+    needs that they did not name. A role's technologies are kinds, never a product: naming one is for the
+    tools the answers say are in use. No line twice."""
     lines = _chosen_texts(scored, first.skills)
     like = say.data_like_ours(words.records, words.systems)
     if like:
         lines.append(like)
     tools = _tools(scored)
     if tools:
-        lines.append(say.tools_in_use(tools))
+        lines.append(say.tools_in_use([say.tool(option_id, label) for option_id, label in tools]))
     skills = " ".join(lines).lower()
-    named = " ".join(tools).lower()
+    kinds_in_use = {say.TOOLS[option_id][1] for option_id, _ in tools if option_id in say.TOOLS}
     kinds = [tech for tech in _chosen_texts(scored, first.technologies)
-             if tech.lower() not in skills and tech.lower() not in named]
+             if tech.lower() not in skills and not any(kind in tech.lower() for kind in kinds_in_use)]
     lines += [say.technology(tech) for tech in kinds[:3]]
     return tuple(dict.fromkeys(lines))
 
 
-def _tools(scored: Scored) -> list[str]:
+def _tools(scored: Scored) -> list[tuple[str, str]]:
+    """The tools ticked as in use: (option id, label)."""
     question = scored.questionnaire.question("tools")
     if question is None or "tools" not in scored.visible:
         return []
     options = [question.option(i) for i in selected(scored.answers.get("tools"))]
-    return [o.label for o in options if o is not None and not o.dont_know and not o.not_applicable]
+    return [(o.id, o.label) for o in options if o is not None and not o.dont_know and not o.not_applicable]
 
 
 def interview(scored: Scored, first: Role, words: Words) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from .conditions import (
     available,
     chosen,
     cite,
+    headcounts,
     holds_when,
     ml_work,
     nobody_known_in_post,
@@ -174,14 +175,16 @@ def _strengthen(d: Draft, later: Role, team: list[Role]) -> None:
     report = next((ls for ls in s.levels if ls.level.id == "report"), None)
     in_place = report is not None and s.questionnaire.level_index("report") <= s.likely_stage
     picked = chosen(s, "roles_in_post")
-    names = [_titled(s, r.id, r.title.lower()) for r in team
-             if r.id != "data_analyst" or "data_analyst" in picked or "statistician" not in picked]
+    members = [(r.id, r.title) for r in team
+               if r.id != "data_analyst" or "data_analyst" in picked or "statistician" not in picked]
     if "statistician" in picked:
-        names.append(_titled(s, "statistician", "statistician"))
+        members.append(("statistician", "statistician"))
+    counts, total = headcounts(s, [role for role, _ in members])
     wants = _wants_phrase(s)
     d.first, d.runner, d.strengthen, d.timing, d.decided_by = None, later, True, "", None
     # What was said for a hire that is no longer recommended goes; the notes are now about the team.
-    d.notes = [Note(say.strengthen(names, wants, report.level.title if in_place and report else None),
+    d.notes = [Note(say.strengthen([(title, n) for (_, title), n in zip(members, counts, strict=True)], total,
+                                   wants, report.level.title if in_place and report else None),
                     cite(s, "roles_in_post", "ml_expectation"), frozenset({later.id})),
                Note(say.when_data_scientist_pays(later))]
     if not in_place:
@@ -191,12 +194,6 @@ def _strengthen(d: Draft, later: Role, team: list[Role]) -> None:
             d.notes.insert(1, Note(say.REPORTING_BOTTLENECK, cite(s, "report_turnaround")))
         else:
             d.notes.append(Note(say.SECOND_ANALYST))
-
-
-def _titled(s: Scored, role_id: str, title: str) -> str:
-    """'data analyst', or 'data analysts' where the answers count more than one (version 3)."""
-    count = s.answers.get(f"people_{role_id}")
-    return f"{title}s" if isinstance(count, int | float) and count > 1 else title
 
 
 def _wants_phrase(s: Scored) -> str:
@@ -264,7 +261,9 @@ def _joins(d: Draft, first: Role) -> Note:
     adds = [t for lv, t in levels if lv in first.builds]
     if "data_scientist" in s.in_post and set(first.builds) & {"collect", "store", "move"}:
         waiting = []  # said in full by data_scientist_in_post
-    return Note(say.joins(held, first, kept=kept, waiting=waiting, taken=taken, adds=adds),
+    counts, total = headcounts(s, [r.id for r in held])
+    people = say.team([(r.title, n) for r, n in zip(held, counts, strict=True)], total)
+    return Note(say.joins(people, first, kept=kept, waiting=waiting, taken=taken, adds=adds),
                 cite(s, "roles_in_post"))
 
 
@@ -307,8 +306,8 @@ def provisional(d: Draft) -> None:
     d.provisional = True
     near = s.levels[max(s.likely_stage - 1, 0): s.likely_stage + 1]
     ids = [q for q in ("roles_in_post", "ml_expectation") if unknown(s, q)]
-    ids += [q.id for q in s.questionnaire.questions
-            if q.level in {ls.level.id for ls in near} and unknown(s, q.id)]
+    near_ids = {ls.level.id for ls in near}
+    ids += [q.id for q in s.questionnaire.questions if q.level in near_ids and unknown(s, q.id)]
     questions = [s.questionnaire.question(q).text for q in ids[:3]]  # type: ignore[union-attr]
     d.notes.insert(0, Note(say.provisional(s.unknown, s.known + s.unknown, questions)))
 

@@ -6,6 +6,7 @@ the functions here only word them. Nothing in this module decides anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..schema import Role
@@ -38,6 +39,47 @@ def and_(items: Sequence[str]) -> str:
 
 def quoted(items: Sequence[str]) -> str:
     return and_([f"\u201c{item}\u201d" for item in items])
+
+
+#: Small counts are written in words ("two pairs"), larger ones in figures ("12 answers").
+NUMBERS = dict(enumerate("zero one two three four five six seven eight nine ten".split()))  # noqa: SIM905
+
+
+def number(n: int) -> str:
+    return NUMBERS.get(n, f"{n:,}")
+
+
+def plural(noun: str) -> str:
+    """'data analyst' -> 'data analysts', 'blocker' -> 'blockers', 'pair of answers' -> 'pairs of answers'."""
+    head, of, rest = noun.partition(" of ")
+    head = re.sub(r"(s|sh|ch|x)$", r"\1e", head) + "s"
+    return head + of + rest
+
+
+def count(n: int, noun: str, many: str | None = None) -> str:
+    """'one blocker', 'two blockers', '12 answers': the number and its noun, agreeing."""
+    return f"{number(n)} {noun if n == 1 else (many or plural(noun))}"
+
+
+def people(title: str, n: int | None, owner: str = "a") -> str:
+    """People in post under one title: 'a data analyst' / 'our data analyst' where there is one, or where the
+    answers give no count; 'two data analysts' / 'our two data analysts' where they count more."""
+    title = title.lower()
+    if n is not None and n > 1:
+        return f"{'' if owner == 'a' else owner + ' '}{number(n)} {plural(title)}"
+    return a(title) if owner == "a" else f"{owner} {title}"
+
+
+def team(members: Sequence[tuple[str, int | None]], total: int | None, owner: str = "a") -> str:
+    """Everyone in post, with counts that agree: 'a data engineer and two data analysts'. Where a role's count
+    is unknown but more people work on data than roles are named, the total leads: 'the 60 people who work
+    mainly on data here, among them a data analyst and a data engineer' (each named role has one at least)."""
+    if any(n is None for _, n in members) and total is not None and total > len(members):
+        named = and_([people(title, n) for title, n in members])
+        if owner == "a":
+            return f"{number(total)} people working mainly on data, among them {named}"
+        return f"the {number(total)} people who work mainly on data here, among them {named}"
+    return and_([people(title, n, owner) for title, n in members])
 
 
 # --- the headline -------------------------------------------------------------------------------------
@@ -135,10 +177,11 @@ def timing_once(needed: LevelScore) -> str:
     return f"once {needed.level.title} is in place ({state}); plan the search so that they join as it does"
 
 
-def joins(held: Sequence[Role], first: Role, *, kept: Sequence[str], waiting: Sequence[str],
+def joins(held: str, first: Role, *, kept: Sequence[str], waiting: Sequence[str],
           taken: Sequence[str], adds: Sequence[str]) -> str:
-    """Whom the hire joins: levels the people in post look after are named only when they are in place."""
-    text = f"You already have: {and_([r.title.lower() for r in held])}."
+    """Whom the hire joins (`held`: the people in post, worded by `team`): levels the people in post look
+    after are named only when they are in place."""
+    text = f"You already have {held}."
     if kept:
         text += f" They look after {and_(kept)}, which {'is' if len(kept) == 1 else 'are'} in place."
     if waiting:
@@ -163,12 +206,13 @@ DATA_SCIENTIST_WAITS = (
     "are in place, they can own the first analyses, while the new hire builds what their models will need.")
 
 
-def strengthen(team: Sequence[str], wants: str, level: str | None) -> str:
+def strengthen(members: Sequence[tuple[str, int | None]], total: int | None, wants: str, level: str | None) -> str:
     where = f", and {level} is in place" if level else ""
-    plural = len(team) > 1 or team[0].endswith("s")
-    return (f"No new specialist is needed yet. Leadership wants {wants}; your {and_(team)} already "
-            f"{'do' if plural else 'does'} that work{where}. Strengthen what you have: give them time, clear "
-            "priorities and the data they ask for, before adding another role.")
+    several = len(members) > 1 or any(n is not None and n > 1 for _, n in members) or (total or 0) > 1
+    who = team(members, total, "your")
+    return (f"No new specialist is needed yet. Leadership wants {wants}; {who} already "
+            f"{'do' if several else 'does'} that work{where}. Strengthen what you have: give "
+            "them time, clear priorities and the data they ask for, before adding another role.")
 
 
 def when_data_scientist_pays(role: Role) -> str:
@@ -235,14 +279,24 @@ NOT_YET_PLAN = (
 )
 
 
-def strengthen_plan(figure: str) -> tuple[str, ...]:
-    return (
-        f"Agree with leadership which figures matter most, starting with {figure}, and how fast each is needed",
-        "Give the people in post the time and access to automate the reports they now put together by hand",
-        "Ask whoever forecasts today to measure how accurate the forecasts are, so that you know when a "
-        "model would beat them",
-        "Run this assessment again when leadership asks for predictions made case by case",
-    )
+def strengthen_figures(figure: str) -> str:
+    return f"Agree with leadership which figures matter most, starting with {figure}, and how fast each is needed"
+
+
+#: The team's time, worded by what the answers say holds reporting back (and neutral where they say nothing).
+STRENGTHEN_BY_HAND = ("Give the people in post the time and access to automate the figures that are put together "
+                      "by hand in spreadsheets today")
+STRENGTHEN_SLOW = ("Give the people in post the time and access to answer new questions sooner: you told us the "
+                   "answers are slow to come")
+STRENGTHEN_TIME = "Give the people in post the time, access and clear priorities for the work leadership asked for"
+
+
+def strengthen_baseline(figure: str) -> str:
+    return (f"Leadership wants forecasts: measure how accurate a simple forecast of {figure} is (last year's value, "
+            "or a moving average), so that you know when a model would beat it")
+
+
+STRENGTHEN_AGAIN = "Run this assessment again when leadership asks for predictions made case by case"
 
 
 SETTLE_OPEN_QUESTIONS = ("In the first weeks, settle with leadership the open questions this plan depends on: "
@@ -272,7 +326,7 @@ def find_out_expectations() -> str:
 
 def ml_deadline(when: str, stage_text: str, missing: int, levels: Sequence[str]) -> str:
     return (f"Leadership expects predictions or machine learning in use {when}, but {stage_text}. "
-            f"{missing} level{'s' if missing > 1 else ''} ({and_(levels)}) must be in place before a model can be "
+            f"{upper_first(count(missing, 'level'))} ({and_(levels)}) must be in place before a model can be "
             "trained on trustworthy data. Each usually takes a quarter or more; reset the timeline, or the "
             "first hire will be judged on a goal nobody could reach.")
 
@@ -294,16 +348,43 @@ EXPECTATIONS_UNKNOWN = ("What leadership expects from data is not known yet: ask
 # --- screening -----------------------------------------------------------------------------------------
 
 def data_like_ours(records: str | None, systems: str | None) -> str | None:
+    """The organisation's own words, quoted as typed: a screening note keeps them whole."""
     parts = []
     if records:
-        parts.append(f"records like ours ({lower_first(records)})")
+        parts.append(f"records like ours (\u201c{records}\u201d)")
     if systems:
-        parts.append(f"systems like {systems}")
-    return "Has worked with " + " and ".join(parts) if parts else None
+        parts.append(f"systems like ours (\u201c{systems}\u201d)")
+    return "Has worked with " + " and with ".join(parts) if parts else None
 
 
-def tools_in_use(labels: Sequence[str]) -> str:
-    return "Hands-on experience with the tools in use here: " + ", ".join(f"\u201c{label}\u201d" for label in labels)
+#: What ticking a tool means, said as prose: its name where the option names one tool, what the options have
+#: in common where it names alternatives (the organisation uses one of them, and did not say which). The kind
+#: is what a role's technologies call it ("a central warehouse or database"), so that neither is said twice.
+TOOLS: dict[str, tuple[str, str]] = {
+    "excel": ("spreadsheets", "spreadsheet"),
+    "postgres_mysql": ("a relational database", "database"),
+    "bigquery": ("BigQuery", "warehouse"),
+    "snowflake": ("Snowflake", "warehouse"),
+    "redshift": ("Redshift", "warehouse"),
+    "databricks": ("Spark", "distributed processing"),
+    "dbt_airflow": ("a pipeline or orchestration tool", "orchestration"),
+    "power_bi": ("Power BI", "business-intelligence"),
+    "tableau": ("Tableau", "business-intelligence"),
+    "looker": ("Looker", "business-intelligence"),
+    "metabase": ("Metabase", "business-intelligence"),
+    "python": ("Python", "programming language"),
+    "r": ("R", "programming language"),
+    "sas_spss": ("a statistics package", "statistics"),
+}
+
+
+def tool(option_id: str, label: str) -> str:
+    """A ticked tool as prose (TOOLS), or its label where the option names a single tool."""
+    return TOOLS[option_id][0] if option_id in TOOLS else label
+
+
+def tools_in_use(names: Sequence[str]) -> str:
+    return "Hands-on experience with the tools in use here: " + and_(names)
 
 
 def technology(name: str) -> str:

@@ -11,7 +11,7 @@ systems", never what is typical of the sector.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,22 +33,65 @@ Voice = Literal["our", "your", "the"]
 _DETERMINERS = frozenset("the a an our your their my its these those this that all each every some any both "  # noqa: SIM905
                          "his her".split())
 
+#: Ordinary words that an answer often starts with, capitalised only because it starts the answer ("Monthly
+#: churn", "Orders and refunds"): lower-cased mid-sentence. Any other capitalised first word may be a name
+#: ("Stripe", "Sage", "HubSpot", "SAP") and is never lower-cased.
+_ORDINARY = _DETERMINERS | frozenset((  # noqa: SIM905
+    "monthly weekly daily yearly annual quarterly hourly average mean median total gross net number numbers "
+    "count share percentage proportion rate ratio time new active repeat returning recurring lost late open "
+    "overdue how which what who when where whether why sales revenue income turnover profit margin orders order "
+    "customers customer clients client users user members member visitors visits traffic bookings booking "
+    "subscriptions subscription subscribers churn retention conversion conversions cost costs spend spending "
+    "stock inventory payments payment invoices invoice records record data files file spreadsheets spreadsheet "
+    "paper reports report tickets transactions events logs emails calls cases referrals applications "
+    "claims patients students staff employees people products product prices price deliveries shipments "
+    "jobs projects hours on in at per across most some many several everything everyone nearly almost "
+    "whatever mostly mainly partly only just two three four five six seven eight nine ten one"
+).split())
+
+#: Beyond this many words, or in several parts, own words are set off in quotes rather than run into a sentence.
+_LONG = 12
+
 
 def _tidy(value: object) -> str | None:
-    """A typed answer as a phrase: one line, no closing full stop; None when empty or not text."""
+    """A typed answer as a phrase: one line (separate lines become parts, "a; b"), no closing full stop;
+    None when empty or not text."""
     if not isinstance(value, str):
         return None
-    text = re.sub(r"\s+", " ", value).strip().rstrip(".;:,").strip()
+    lines = [re.sub(r"\s+", " ", line).strip().rstrip(".;:,").strip() for line in value.splitlines()]
+    text = "; ".join(line for line in lines if line)
     return text or None
 
 
+def _ordinary_start(text: str) -> bool:
+    """The first word is an ordinary word (or a determiner) capitalised only because it starts the answer,
+    not the first of a title ("Monthly Recurring Revenue", whose capitals are meant)."""
+    words = re.split(r"[\s,;:]+", text, maxsplit=2)
+    head = words[0]
+    if head[1:] != head[1:].lower() or head.lower() not in _ORDINARY:
+        return False
+    return head.lower() in _DETERMINERS or not (len(words) > 1 and words[1][:1].isupper())
+
+
 def _noun(text: str) -> str:
-    """A typed phrase put mid-sentence: kept as typed (it may start with a name, "Shopify"), except that a
-    leading determiner loses the capital it had at the start of the answer ("The till rolls")."""
+    """A typed phrase put mid-sentence: kept as typed (it may start with a name, "Shopify"), except that an
+    ordinary first word loses the capital it had at the start of the answer ("The till rolls", "Monthly churn")."""
+    return text[:1].lower() + text[1:] if _ordinary_start(text) else text
+
+
+def _set_off(text: str, *, names_first: bool = False) -> bool:
+    """Own words that cannot run into a sentence as they are: several parts ("a; b"), long, or starting with a
+    capitalised word that may be a name or not (which lower case would falsify one way or the other).
+    `names_first`: a field whose answers usually start with a name (systems), where a capital reads well."""
+    if ";" in text or " / " in text or len(text.split()) > _LONG:
+        return True
     head = text.split(" ", 1)[0]
-    if head.lower() in _DETERMINERS and head[1:] == head[1:].lower():
-        return text[:1].lower() + text[1:]
-    return text
+    acronym = len(head) > 1 and head.isupper()  # "SAP", "NPS": a name, which reads well as typed
+    return not names_first and head[:1].isupper() and not acronym and not _ordinary_start(text)
+
+
+def quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
 
 
 def _owned(text: str, voice: Voice) -> str:
@@ -82,16 +125,30 @@ class Words:
 
     def phrases(self, voice: Voice = "your") -> dict[str, str]:
         """Placeholders for role texts ({records}, {sources}, {figure}, {models}, {decision}): each a noun
-        phrase that reads mid-sentence, from the organisation's words or neutral."""
+        phrase that reads mid-sentence, from the organisation's words or neutral. Words that cannot run into
+        a sentence as typed (several parts, long, or a capital that may or may not be a name) are quoted after
+        a plain noun: "our records (“Subscriptions in Stripe; customers in HubSpot”)"."""
         decision = {"our": "a decision we make often", "your": "a decision you make often",
                     "the": "a decision made often"}[voice]
         return {
-            "records": _owned(self.records, voice) if self.records else f"{voice} most important records",
-            "sources": _noun(self.systems) if self.systems else f"{voice} main systems",
-            "figure": _noun(self.figure) if self.figure else "the figure leadership watches most",
-            "models": f"{voice} models (\u201c{self.models}\u201d)" if self.models else f"{voice} models",
-            "decision": _noun(self.decision) if self.decision else decision,
+            "records": self._phrase(self.records, f"{voice} records", lambda t: _owned(t, voice),
+                                    f"{voice} most important records"),
+            "sources": self._phrase(self.systems, f"{voice} systems", _noun, f"{voice} main systems",
+                                    names_first=True),
+            "figure": self._phrase(self.figure, "the figure leadership watches", _noun,
+                                   "the figure leadership watches most"),
+            "models": f"{voice} models ({quote(self.models)})" if self.models else f"{voice} models",
+            "decision": self._phrase(self.decision, "the decision", _noun, decision),
         }
+
+    @staticmethod
+    def _phrase(text: str | None, plain: str, inline: Callable[[str], str], neutral: str, *,
+                names_first: bool = False) -> str:
+        if not text:
+            return neutral
+        if _set_off(text, names_first=names_first):
+            return f"{plain} ({quote(text)})"
+        return inline(text)
 
     def fill(self, template: str, voice: Voice = "the") -> str:
         return template.format_map(self.phrases(voice))

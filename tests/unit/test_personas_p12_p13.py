@@ -54,13 +54,14 @@ def answered(facts: dict[str, Any], how: str) -> dict[str, Any]:
     return personas._fill(Q, facts, CAUTIOUS, how)
 
 
-def everything_said(outcome: assessments.Outcome, name: str) -> str:
-    """Every sentence Groundwork writes about the organisation, less the questions it quotes back (in
-    “quotes”: those are the questionnaire's words, not claims about the organisation)."""
+def everything_said(outcome: assessments.Outcome, name: str, *, quotes: bool = False) -> str:
+    """Every sentence Groundwork writes about the organisation, less what it quotes (in “quotes”: the
+    questions, and own words set off as typed) unless `quotes`."""
     rec = outcome.recommendation
     parts = [rec.headline, outcome.story.lead, *(r.text for r in rec.reasons), *(s.text for s in rec.plan),
              *rec.screen_for, *rec.interview_questions, *rec.expectations, advert(outcome, name).markdown()]
-    return re.sub("“[^”]*”", "", "\n".join(parts))
+    text = "\n".join(parts)
+    return text if quotes else re.sub("“[^”]*”", "", text)
 
 
 @pytest.mark.parametrize("how", ["cautious", "unsure"])
@@ -89,7 +90,8 @@ def test_p13_own_words_are_the_only_specifics(how: str) -> None:
     rec = outcome.recommendation
     assert rec.first_hire is not None and rec.first_hire.id == "data_engineer", rec.headline
     text = everything_said(outcome, "Green Thumb Garden Centres")
-    assert "Lightspeed tills" in text and "weekly sales per square metre" in text
+    assert "Lightspeed tills" in everything_said(outcome, "Green Thumb Garden Centres", quotes=True)
+    assert "weekly sales per square metre" in text
     lowered = text.lower()
     for word in NEVER_SAID:
         assert word not in lowered, word

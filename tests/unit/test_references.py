@@ -38,7 +38,7 @@ def test_the_shipped_files_code_and_templates_name_only_ids_that_exist() -> None
      "role 'data_analyst', first_90_days step 1, unless: answered names options ['documentd'] that "
      "'report_metrics' has in no published questionnaire"),
     ("when: {answered: {move_method: [by_hand]}}", "when: {answered: {move_methods: [by_hand]}}",
-     "role 'data_engineer', first_90_days step 4, when: answered names question 'move_methods'"),
+     "role 'data_engineer', first_90_days step 11, when: answered names question 'move_methods'"),
     ("cite: [report_dashboards]", "cite: [report_dashboard]",
      "role 'data_analyst', first_90_days step 2: cite names questions ['report_dashboard']"),
     ("      signals_all: [several_ml_teams]\n    skills", "      signals_all: [several_ml_team]\n    skills",

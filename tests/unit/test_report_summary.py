@@ -48,8 +48,30 @@ def report(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     persona, organisation = request.param
     outcome = assessments.evaluate(assessments.current(), personas.answers(persona))
     html = pdf.report_html(outcome, organisation=organisation, when=WHEN)
-    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf.render_pdf(html))).pages]
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(html)))
+    FILLED[organisation] = [filled(page) for page in reader.pages]
+    pages = [squash(p.extract_text()) for p in reader.pages]
     return outcome, organisation, html, pages
+
+
+#: How far down each page of a report its body text reaches (0: empty, 1: to the bottom margin).
+FILLED: dict[str, list[float]] = {}
+MM = 72 / 25.4
+
+
+def filled(page) -> float:  # type: ignore[no-untyped-def]
+    """The share of the body area (inside the 24 mm top and 22 mm bottom margins) down to the lowest text."""
+    height = float(page.mediabox.height)
+    top, bottom = height - 24 * MM, 22 * MM
+    lows: list[float] = []
+
+    def visit(text, cm, tm, font, size) -> None:  # type: ignore[no-untyped-def]
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and bottom < y < top:
+            lows.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return round((top - min(lows)) / (top - bottom), 2) if lows else 0.0
 
 
 def test_every_page_after_the_cover_names_the_organisation_and_counts_pages(report) -> None:
@@ -108,3 +130,14 @@ def test_a_blocker_given_as_an_action_points_back_to_it_instead_of_repeating_its
     assert fixing
     html = pdf.report_html(outcome, organisation="Pebble", when=WHEN)
     assert f"First fix: action {actions.index(fixing[0]) + 1} of the executive summary." in html
+
+
+def test_no_section_start_leaves_the_page_before_it_mostly_empty(report) -> None:
+    """Sections after the summary follow on rather than start a page: a page is left short only where what
+    comes next cannot be split (a card, a chart), never half empty. The summary has its page; the last page
+    ends where the answers end."""
+    _, organisation, _, pages = report
+    how = next(i for i, text in enumerate(pages) if "How this assessment works" in text)
+    fills = FILLED[organisation]
+    for number in range(how, len(pages) - 1):
+        assert fills[number] >= 0.6, (number + 1, fills)

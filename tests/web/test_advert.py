@@ -82,6 +82,17 @@ def test_markdown_text_escapes_only_what_markdown_reads_as_markup() -> None:
     assert markdown_text("> quote\nline") == "\\> quote line"
 
 
+def test_the_screening_guidance_agrees_with_the_lines_under_it(client) -> None:
+    """The notes name the tools in use: the guidance above them asks what was done with them, rather than
+    dismissing "a list of tools" right above one."""
+    token = start(client, organisation="Harbour Retail")
+    complete(client, token, personas.answers("p1_online_shop") | {"tools": ["excel", "python"]})
+    pack = client.get(f"/assessments/{token}/hiring-pack").get_data(as_text=True)
+    notes = pack[pack.index("Screening notes"):pack.index("Before the hire starts")]
+    assert "Hands-on experience with the tools in use here: spreadsheets and Python" in notes
+    assert "list of tools" not in notes and "Where a line names tools, ask what they did with them" in notes
+
+
 def test_empty_fields_are_placeholders_and_about_falls_back_to_the_answers() -> None:
     outcome = assessments.evaluate(assessments.current(), personas.answers("p2_media_company"), borderline=False)
     generated = advert(outcome, "Lantern Media")

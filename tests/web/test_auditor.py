@@ -97,6 +97,19 @@ def test_the_auditor_catches_what_the_trials_found() -> None:
     for expected in ("option label pasted", "doubled word", "first data hire", "sector noun 'till'",
                      "sector noun 'stock'", "line repeated"):
         assert expected in problems, expected
+    # The persona reviews of session 4: a form label quoted as their words, a tool nobody ticked, counts.
+    reviewed = audit.Audit(assessments.evaluate(v3, unknown_people | {"tools": ["snowflake"]}, borderline=False))
+    reviewed.page("reviewed", "<section>"
+                  "<li>Hands-on experience with the tools in use here: \u201cExcel or Google Sheets\u201d</li>"
+                  "<li>Hands-on experience with Python</li><li>Hands-on experience with Snowflake</li>"
+                  "<p>1 more could be blockers: the answer was not known.</p>"
+                  "<p>One more could be a blocker; one blockers; two blocker.</p>"
+                  "<p>You answered \u201cExcel or Google Sheets\u201d to \u201cWhich tools?\u201d</p>"
+                  "</section>")
+    found = [f.problem for f in reviewed.findings]
+    assert found == ["option label quoted as their words 'Excel or Google Sheets'",
+                     "tool 'Python' named, but 'python' is not ticked", "small count in figures '1 more'",
+                     "count and noun disagree 'one blockers'"], found
     quoted = audit.Audit(assessments.evaluate(v3, unknown_people | {"own_records": "patient records"},
                                               borderline=False))
     quoted.page("own words", "<p>Think of your patient records.</p><p>You said \u201cthe the\u201d.</p>")

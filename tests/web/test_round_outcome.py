@@ -65,3 +65,35 @@ def test_p14_as_a_round_gives_the_team_outcome_on_the_page_the_pdf_and_the_comma
     theirs = html.unescape(cto_client.get(f"/responses/{cto_token}/result").get_data(as_text=True))
     assert "Settle these together" in theirs and "Leadership" in theirs
     assert fd_name not in theirs and claims_name not in theirs
+
+
+def _round(app, owner, org: int, people: list[tuple[str, str, dict]]) -> Assessment:
+    (first_seat, first_name, first), *others = people
+    mine = start_round(owner, org, first_seat, name=first_name)
+    round_ = round_of(app, mine)
+    clients = [(app.test_client(), seat, name, answers) for seat, name, answers in others]
+    tokens = [join(client, invite(owner, round_.token), seat, name=name) for client, seat, name, _ in clients]
+    finish(owner, mine, first)
+    for (client, _, _, answers), token in zip(clients, tokens, strict=True):
+        finish(client, token, answers)
+    return round_
+
+
+def test_two_rounds_are_compared_like_two_assessments(app) -> None:
+    owner, org = member(app, "cto@insurer.example", "Harbour Mutual")
+    before = _round(app, owner, org, p14.respondents("cautious"))
+    agreed = [(seat, name, {**answers, p14.DISPUTED: "documented", "report_dashboards": "used_weekly"})
+              for seat, name, answers in p14.respondents("cautious")]
+    after = _round(app, owner, org, agreed)
+    with app.app_context():
+        ids = [db.session.execute(db.select(Assessment.id).filter_by(token=r.token)).scalar_one()
+               for r in (before, after)]
+        recorded = [db.session.get(RecordedOutcome, i).outcome for i in ids]
+    assert recorded[0]["recommendation"]["first_hire"] == "data_analyst"
+    assert recorded[1]["recommendation"]["first_hire"] != "data_analyst"
+    assert recorded[1]["disagreements"][0]["question_id"] != p14.DISPUTED  # settled: nobody disputes it now
+    page = html.unescape(owner.get(f"/orgs/{org}/compare?before={ids[0]}&after={ids[1]}").get_data(as_text=True))
+    assert "What moved" in page
+    assert assessments.current().question(p14.DISPUTED).text in page
+    history = owner.get(f"/orgs/{org}").get_data(as_text=True)
+    assert history.count("team round, 3 respondents") == 2
