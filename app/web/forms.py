@@ -281,8 +281,8 @@ class _SeatForm(Form):
     seat = RadioField("Which seat do you answer from?", validators=[InputRequired("Please choose a seat.")],
                       description="The combined result shows where the seats see things differently.")
     name = StringField("Your name", validators=[Optional(), Length(max=120)],
-                       description="Optional. Only the organisation's members see it; the combined result names "
-                                   "nobody.")
+                       description="Optional. Only the organisation's members see it; anyone else sees "
+                                   "seats, never names.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -291,7 +291,7 @@ class _SeatForm(Form):
 
 class RoundStartForm(_SeatForm):
     start_key = HiddenField(validators=START_KEY)
-    label = StringField("Label", validators=[Optional(), Length(max=120)],
+    label = StringField("Label of the round", validators=[Optional(), Length(max=120)],
                         description="For example \u201cQ3 review, whole team\u201d.")
     seat = RadioField("Your seat", validators=[InputRequired("Please choose the seat you answer from.")],
                       description="You answer first; then invite colleagues from the round's page.")

@@ -23,8 +23,8 @@ from assessments.answers import answer_label, is_visible
 from .. import mail
 from ..extensions import limiter
 from ..models import Assessment, RoundInvite
+from ..services import accounts, rounds
 from ..services import assessments as service
-from ..services import rounds
 from ..services.assessments import StartKeyTaken
 from . import access
 from .forms import ActionForm, JoinRoundForm, RoundInviteForm, RoundStartForm
@@ -118,27 +118,21 @@ def invite(round_token: str) -> str | Response | tuple[str, int]:
     form = RoundInviteForm()
     if not form.validate_on_submit():
         return _round_page(round_, form, 400)
-    email = form.email.data.strip() if form.email.data else ""
+    email = accounts.normalise_email(form.email.data) if form.email.data else ""
     try:
-        token = rounds.create_invite(round_id=round_.id, created_by_id=access.user_id(),
-                                     email=rounds_email(email), name=form.name.data or "")
+        token = rounds.create_invite(round_id=round_.id, created_by_id=access.user_id(), email=email,
+                                     name=form.name.data or "")
     except rounds.RoundClosed:
         flash("The round has closed: nobody more can answer it.", "error")
         return redirect(url_for(".show", round_token=round_token))
     link = url_for(".join", token=token, _external=True)
     sent = None
     if email:
-        sent = mail.send(to=rounds_email(email), subject=f"Answer {round_.organisation_name}'s data assessment",
-                         template="round_invite", inviter=current_user.email if current_user.is_authenticated
-                         else "A colleague", organisation=round_.organisation_name, link=link)
-    return render_template("rounds/invite_link.html", round=round_, link=link, email=rounds_email(email),
-                           sent=sent, name=form.name.data or "")
-
-
-def rounds_email(email: str) -> str:
-    from ..services.accounts import normalise_email
-
-    return normalise_email(email) if email else ""
+        sent = mail.send(to=email, subject=f"Answer {round_.organisation_name}'s data assessment",
+                         template="round_invite", inviter=current_user.email, organisation=round_.organisation_name,
+                         link=link)
+    return render_template("rounds/invite_link.html", round=round_, link=link, email=email, sent=sent,
+                           name=form.name.data or "")
 
 
 def _confirm(*, title: str, message: str, button: str, cancel: str) -> tuple[str, int]:

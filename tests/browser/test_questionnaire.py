@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -45,7 +47,7 @@ def complete(page: Page, answers: dict, *, on_each_page=None) -> None:  # type: 
         if on_each_page is not None:
             on_each_page(page)
         answer_section(page, answers)
-        finish = page.get_by_role("button", name="Finish and see the result")
+        finish = page.get_by_role("button", name=re.compile(r"^Finish"))  # a team round's respondent: "Finish"
         (finish if finish.count() else page.get_by_role("button", name="Next")).click()
         expect(page.locator("h1")).not_to_have_text(heading)
         if "/sections/" not in page.url:

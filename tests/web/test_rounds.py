@@ -112,6 +112,7 @@ def test_a_round_of_three_from_start_to_the_combined_result(app, mailbox) -> Non
     mine = start_round(owner, org, "leadership", name="Ana Owner", label="Whole team")
     round_ = round_of(app, mine)
     assert round_.is_round and round_.label == "Whole team"
+    assert f'href="/orgs/{org}#round-h">Start a team round' in owner.get("/assessments/new").get_data(as_text=True)
     emailed = invite(owner, round_.token, name="Tom", email="tom@example.org")
     assert mailbox.link("tom@example.org", "/rounds/join/").endswith(emailed)
     member_link = invite(owner, round_.token, name="Colleague")
@@ -191,6 +192,12 @@ def test_a_round_with_one_respondent_says_what_the_single_assessment_says(app) -
         as_round, as_single = recorded(round_.token), recorded(single)
     for key in ("stage", "levels", "confidence", "recommendation", "blockers"):
         assert as_round[key] == as_single[key], key
+    # The round is one assessment of the history: compared with another like any.
+    with app.app_context():
+        ids = [db.session.execute(db.select(Assessment.id).filter_by(token=t)).scalar_one()
+               for t in (round_.token, single)]
+    compared = owner.get(f"/orgs/{org}/compare?before={ids[0]}&after={ids[1]}")
+    assert compared.status_code == 200 and "What moved" in compared.get_data(as_text=True)
 
 
 def test_a_round_closes_itself_when_every_invited_person_has_finished(app) -> None:
@@ -343,7 +350,11 @@ def test_share_links_of_a_round_show_the_combined_result_only(app) -> None:
     owner.post(f"{result_url}/shares", data={"csrf_token": form_token(owner, result_url)})
     share = owner.get(result_url).get_data(as_text=True).split("/shared/")[1].split("<")[0].split('"')[0]
     shared = app.test_client().get(f"/shared/{share}").get_data(as_text=True)
+    assert "How the team answered" in shared and "Two people answered on their own." in shared
     assert "Secret Name" not in shared and "Other Secret" not in shared and "/responses/" not in shared
+    assert "from these seats" not in shared  # who answered what is never on a share link
+    members = owner.get(result_url).get_data(as_text=True)
+    assert "How the team answered" in members and "Secret Name" in members
     assert "/round" not in shared
 
 
@@ -514,3 +525,24 @@ def test_a_double_clicked_close_closes_once(app) -> None:
     results = _race([lambda: owner.post(url, data=data).status_code for _ in range(3)])
     assert results == [302] * 3, results
     assert round_of(app, mine).revision == 1
+
+
+def test_bad_input_gets_a_clear_answer_and_changes_nothing(app) -> None:
+    owner, org = member(app, "bad-round@example.org", "Bad input")
+    round_ = round_of(app, start_round(owner, org))
+    url = f"/assessments/{round_.token}/round"
+    refused = owner.post(f"{url}/invites", data={"csrf_token": form_token(owner, url), "email": "not an address",
+                                                 "name": "x" * 500})
+    assert refused.status_code == 400
+    assert "Invalid email address" in refused.get_data(as_text=True)
+    link = invite(owner, round_.token)
+    visitor = app.test_client()
+    page = visitor.get(link).get_data(as_text=True)
+    for seat in ("", "boss"):
+        response = visitor.post(link, data={"csrf_token": csrf(page), "join_key": JOIN_KEY_RE.search(page).group(1),
+                                            "seat": seat})
+        assert response.status_code == 200 and 'id="seat-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(RoundInvite)).scalar_one() == 1
+        assert db.session.execute(db.select(db.func.count()).select_from(Assessment)
+                                  .filter_by(round_id=round_.id)).scalar_one() == 1
