@@ -210,6 +210,7 @@ def strengthen(members: Sequence[tuple[str, int | None]], total: int | None, wan
     where = f", and {level} is in place" if level else ""
     several = len(members) > 1 or any(n is not None and n > 1 for _, n in members) or (total or 0) > 1
     who = team(members, total, "your")
+    who += "," if "among them" in who else ""  # the aside closes before the verb
     return (f"No new specialist is needed yet. Leadership wants {wants}; {who} already "
             f"{'do' if several else 'does'} that work{where}. Strengthen what you have: give "
             "them time, clear priorities and the data they ask for, before adding another role.")

@@ -156,6 +156,7 @@ def test_strengthening_the_team_says_only_what_the_answers_say() -> None:
     text = " ".join(rec.first_90_days)
     assert "whoever forecasts" not in text and "by hand" not in text  # nobody said either
     assert "Leadership wants forecasts" in text
+    assert "among them a data analyst and a statistician, already do that work" in rec.reasons[0].text
     by_hand = evaluate("p3", **team, report_dashboards="spreadsheets").recommendation
-    if by_hand.strengthen:
-        assert any("by hand in spreadsheets" in s.text and s.evidence for s in by_hand.plan)
+    assert by_hand.strengthen
+    assert any("by hand in spreadsheets" in s.text and s.evidence for s in by_hand.plan)
