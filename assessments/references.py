@@ -49,11 +49,9 @@ WORDS = frozenset({
     "about", "systems", "records", "sources", "figure", "models", "decision", "our", "your", "the",
     # the advert's prose
     "work", "works",
-    # a team's answers (assessments/team.py): seats, what a disagreement changes, how respondents are named,
-    # and numbers in words
+    # a team's answers (assessments/team.py): seats, what a disagreement changes, how respondents are named
     "leadership", "technical", "business", "hire", "stage", "respondent", "answers", "changes_hire",
     "changes_stage", "counts", "names", "split", "h4",
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     # nouns counted in words ("two blockers"), and kinds of tool (wording/phrasebook.TOOLS)
     "blocker", "question", "step", "database", "orchestration", "spreadsheet", "statistics",
 })

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .scoring import CONTRADICTION_PENALTY, LevelScore, LevelState, Scored, answer_points
-from .wording.phrasebook import count, upper_first
+from .wording.phrasebook import count, number, upper_first
 
 if TYPE_CHECKING:
     from .team import Team
@@ -179,33 +179,24 @@ def _what_firms_it_up(scored: Scored, team: Team | None, *, low: bool) -> str:
     return ""
 
 
-_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def _words(n: int, one: str, many: str | None = None) -> str:
-    """A count in words up to ten ("three respondents"), in figures above."""
-    number = _SMALL[n] if n < len(_SMALL) else str(n)
-    return f"{number} {one if n == 1 else (many or one + 's')}"
-
-
 def _team_agreement(team: Team) -> str:
     """How far the respondents agree, and what that does to the confidence."""
-    people = _words(len(team.respondents), "respondent")
+    people = count(len(team.respondents), "respondent")
     n = len(team.disagreements)
     if not n:
         return f"The {people} gave the same answer wherever more than one of them knew."
     hire = sum(1 for d in team.disagreements if d.changes_hire)
     stage = sum(1 for d in team.disagreements if d.changes_stage and not d.changes_hire)
-    said = f"The {people} gave different answers to {_words(n, 'question')}"
+    said = f"The {people} gave different answers to {count(n, 'question')}"
     if not hire and not stage:
         return f"{said}, none of which would change the stage or the hire; that lowers it a little."
     if hire + stage == n:
         what = "the hire" if not stage else "the stage" if not hire else "the hire or the stage"
         return (f"{said}, and settling {'it' if n == 1 else 'them'} could change {what}, "
                 "which puts it below any one respondent's own.")
-    weighty = [f"{_SMALL[hire] if hire < len(_SMALL) else hire} could change the hire"] if hire else []
+    weighty = [f"{number(hire)} could change the hire"] if hire else []
     if stage:
-        weighty.append(f"{_SMALL[stage] if stage < len(_SMALL) else stage} the stage")
+        weighty.append(f"{number(stage)} the stage")
     return f"{said}, of which {_and(weighty)}, which puts it below any one respondent's own."
 
 
