@@ -50,12 +50,26 @@ class SQLiteStorage(Storage):
                 os.makedirs(directory, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS counters "
-                         "(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires REAL NOT NULL)")
+            self._set_up(conn)
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    @staticmethod
+    def _set_up(conn: sqlite3.Connection) -> None:
+        """WAL and the table, once per connection. Switching the journal mode takes the file's exclusive
+        lock, and SQLite answers "database is locked" at once (no busy wait) when many threads or workers
+        open their first connection together; each tries again after a short pause, a few times."""
+        for attempt in range(20):
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS counters "
+                             "(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires REAL NOT NULL)")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == 19:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:
         if now - self._swept > SWEEP_SECONDS:
