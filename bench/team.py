@@ -14,24 +14,15 @@ import argparse
 import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import assessments
 from assessments.team import Response, combine, evaluate_team
+from bench.scoring import median_seconds
 from tests import generated
 from tests.personas import p14
-
-
-def median_seconds(fn, rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from app.extensions import db
 from app.models import AnswerRow, Assessment, RecordedOutcome, RoundInvite
 from tests import personas
 from tests.web.helpers import complete, create_org, csrf, form_token, make_assessment, post_section, sign_up
+from tests.web.test_concurrency import _race as race
 
 pytestmark = pytest.mark.db
 
@@ -403,25 +403,6 @@ def test_starting_a_round_twice_with_one_form_starts_one(app) -> None:
 # -- races --------------------------------------------------------------------------------------
 
 
-def _race(actions: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = actions[index]()
-        except BaseException as error:
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def _last_section_post(client: FlaskClient, token: str, answers: dict[str, Any]) -> Callable[[], int]:
     """Answer every section but the last now; return the click on Finish, to race."""
     sections = assessments.current().sections
@@ -454,7 +435,7 @@ def test_two_respondents_saving_at_once_both_keep_their_answers(app) -> None:
             data = {"csrf_token": csrf(client.get(url.format(token)).get_data(as_text=True)), "back": "Back",
                     **{field_name(k): v for k, v in answers.items()}}
             clicks.append(lambda c=client, t=token, d=data: c.post(url.format(t), data=d).status_code)
-        assert _race(clicks) == [302, 302], round_number
+        assert race(clicks) == [302, 302], round_number
     with app.app_context():
         for token in (mine, theirs):
             a = db.session.execute(db.select(Assessment).filter_by(token=token)).scalar_one()
@@ -470,7 +451,7 @@ def test_a_double_clicked_join_creates_one_response(app) -> None:
     browser = app.test_client()
     page = browser.get(link).get_data(as_text=True)
     data = {"csrf_token": csrf(page), "join_key": JOIN_KEY_RE.search(page).group(1), "seat": "business"}
-    statuses = _race([lambda: browser.post(link, data=data) for _ in range(3)])
+    statuses = race([lambda: browser.post(link, data=data) for _ in range(3)])
     assert [r.status_code for r in statuses] == [302] * 3, [  # type: ignore[union-attr]
         (r.status_code, r.get_data(as_text=True)[:3000]) for r in statuses]  # type: ignore[union-attr]
     tokens = {r.headers["Location"].split("/assessments/")[1].split("/")[0] for r in statuses}  # type: ignore[union-attr]
@@ -489,7 +470,7 @@ def test_two_people_joining_through_one_invitation_at_once_one_answers(app) -> N
     for person in people:
         page = person.get(link).get_data(as_text=True)
         forms.append({"csrf_token": csrf(page), "join_key": JOIN_KEY_RE.search(page).group(1), "seat": "other"})
-    results = _race([lambda p=p, d=d: p.post(link, data=d).status_code for p, d in zip(people, forms, strict=True)])
+    results = race([lambda p=p, d=d: p.post(link, data=d).status_code for p, d in zip(people, forms, strict=True)])
     assert sorted(results) == [302, 409], results
     with app.app_context():
         assert db.session.execute(db.select(db.func.count()).select_from(Assessment)
@@ -504,7 +485,7 @@ def test_two_respondents_finishing_at_once_close_the_round_once(app) -> None:
     theirs = join(other, invite(owner, round_.token), "technical")
     clicks = [_last_section_post(owner, mine, variant(OPTIONS[0])),
               _last_section_post(other, theirs, variant(OPTIONS[1]))]
-    assert _race(clicks) == [302, 302]
+    assert race(clicks) == [302, 302]
     with app.app_context():
         closed = db.session.get(Assessment, round_.id)
         assert closed.completed_at is not None and closed.revision == 1  # combined once
@@ -522,7 +503,7 @@ def test_a_double_clicked_close_closes_once(app) -> None:
     finish(owner, mine, BASE)
     url = f"/assessments/{round_.token}/round/close"
     data = {"csrf_token": form_token(owner, url)}
-    results = _race([lambda: owner.post(url, data=data).status_code for _ in range(3)])
+    results = race([lambda: owner.post(url, data=data).status_code for _ in range(3)])
     assert results == [302] * 3, results
     assert round_of(app, mine).revision == 1
 
