@@ -210,10 +210,14 @@ class Scored:
         return self.known / total if total else 0.0
 
 
+#: Confidence from which a result is moderate, and high.
+MODERATE_FROM, HIGH_FROM = 0.6, 0.85
+
+
 def confidence_label(value: float) -> str:
-    if value >= 0.85:
+    if value >= HIGH_FROM:
         return "high"
-    if value >= 0.6:
+    if value >= MODERATE_FROM:
         return "moderate"
     return "low"
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answer, answer_label, clean_answers, selected, visible_questions
-from .scoring import Scored, score
+from .scoring import Scored, rescore, score
 
 if TYPE_CHECKING:
     from . import Outcome
@@ -245,19 +245,23 @@ def _count_key(question: Question, answer: Answer) -> list[str]:
     return [str(answer)]
 
 
-def _hire_and_stage(questionnaire: Questionnaire, answers: Mapping[str, Answer], roles: Roles,
-                    sectors: Sectors | None) -> tuple[str | None, str, int]:
-    from .recommend import recommend
+def _hire_and_stage(scored: Scored, roles: Roles) -> tuple[str | None, str, int]:
+    from .borderline import first_hire
 
-    scored = score(questionnaire, answers)
-    hire = recommend(scored, roles, explore=False, sectors=sectors).first_hire
+    hire = first_hire(scored, roles)
     return (hire.id if hire else None), (hire.title if hire else "Not yet"), scored.stage
 
 
+def _with(scored: Scored, question: Question, answer: Answer) -> Scored:
+    """The combined answers scored again with one answer in place of the combined one."""
+    if question.type == "single" and isinstance(answer, str):
+        return rescore(scored, question.id, answer)
+    return score(scored.questionnaire, {**scored.answers, question.id: answer})
+
+
 def _disagreements(questionnaire: Questionnaire, responses: Sequence[Response], own: list[dict[str, Answer]],
-                   combined: Mapping[str, Answer], scored: Scored, roles: Roles,
-                   sectors: Sectors | None) -> tuple[Disagreement, ...]:
-    base_hire, base_title, base_stage = _hire_and_stage(questionnaire, combined, roles, sectors)
+                   combined: Mapping[str, Answer], scored: Scored, roles: Roles) -> tuple[Disagreement, ...]:
+    base_hire, base_title, base_stage = _hire_and_stage(scored, roles)
     found: list[tuple[tuple[bool, bool, bool, int], Disagreement]] = []
     for index, question in enumerate(questionnaire.questions):
         if question.id not in scored.visible or question.type == "text":
@@ -279,7 +283,7 @@ def _disagreements(questionnaire: Questionnaire, responses: Sequence[Response], 
             if is_combined:
                 hire, title, stage = base_hire, base_title, base_stage
             else:
-                hire, title, stage = _hire_and_stage(questionnaire, {**combined, question.id: answer}, roles, sectors)
+                hire, title, stage = _hire_and_stage(_with(scored, question, answer), roles)
             positions.append(Position(answer_label(question, answer), tuple(who),
                                       answer, hire, title, stage, is_combined))
         changes_hire = any(p.first_hire != base_hire for p in positions)
@@ -336,7 +340,7 @@ def evaluate_team(questionnaire: Questionnaire, responses: Sequence[Response], *
     own = [own_answers(questionnaire, r) for r in responses]
     combined = combine(questionnaire, responses)
     scored = score(questionnaire, combined)
-    disagreements = _disagreements(questionnaire, responses, own, combined, scored, roles, sectors)
+    disagreements = _disagreements(questionnaire, responses, own, combined, scored, roles)
     confidences = tuple(score(questionnaire, answers).confidence for answers in own)
     adjusted = replace(scored, confidence=lowered(scored.confidence, confidences, disagreements))
     spread = tuple(Spread(q, tuple(answers.get(q.id) for answers in own), combined.get(q.id))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..schema import Role, Roles
-from ..scoring import Evidence, LevelState, Scored
+from ..scoring import MODERATE_FROM, Evidence, LevelState, Scored
 from ..wording import phrasebook as say
 from .conditions import (
     available,
@@ -299,9 +299,10 @@ def open_questions(d: Draft) -> None:
 
 
 def provisional(d: Draft) -> None:
-    """Little is known: say so first, and lead with what to find out."""
+    """Little is known: say so first, and lead with what to find out. Only when the unknowns are why the
+    confidence is low (answers that cannot both be true, or a team's disagreements, say so themselves)."""
     s = d.scored
-    if s.confidence_label != "low":
+    if s.confidence_label != "low" or s.known_share >= MODERATE_FROM:
         return
     d.provisional = True
     near = s.levels[max(s.likely_stage - 1, 0): s.likely_stage + 1]
