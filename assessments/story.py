@@ -196,7 +196,7 @@ def _team_agreement(team: Team) -> str:
                 "which puts it below any one respondent's own.")
     weighty = [f"{number(hire)} could change the hire"] if hire else []
     if stage:
-        weighty.append(f"{number(stage)} the stage")
+        weighty.append(f"{number(stage)} could change the stage")
     return f"{said}, of which {_and(weighty)}, which puts it below any one respondent's own."
 
 

@@ -26,11 +26,15 @@ again. Disagreements that would change the hire come first, then those that woul
 stage, then those between the leadership and technical seats, then the rest, each group in the
 questionnaire's order.
 
-The confidence falls when respondents disagree: by DISAGREEMENT_PENALTY for each disagreement
-by what it would change; and when one would change the hire or the stage, the team's result is
-less sure than any one respondent's own (a team that cannot agree on what decides the hire
-knows less than each member thinks). With one respondent, or with identical answers, nothing
-changes: the outcome is exactly that of `evaluate`.
+A single answer rarely carries a level, so each respondent's answers to the disputed pyramid questions
+are also put in place together (a View): when one person's view of the foundations changes the hire or
+the stage, the questions it needs count as changing it too ("jointly").
+
+The confidence falls when respondents disagree: by DISAGREEMENT_PENALTY for each disagreement by
+what it would change (those changing neither, a little in all); and when one would change the hire
+or the stage, the team's result is less sure than any one respondent's own (a team that cannot
+agree on what decides the hire knows less than each member thinks). With one respondent, or with
+identical answers, nothing changes: the outcome is exactly that of `evaluate`.
 """
 
 from __future__ import annotations
@@ -52,9 +56,9 @@ SEATS: dict[str, str] = {"leadership": "Leadership", "technical": "Technical", "
                          "other": "Other"}
 
 #: What each disagreement takes off the confidence, by what it would change if settled the other way.
-DISAGREEMENT_PENALTY = {"hire": 0.15, "stage": 0.1, "other": 0.03}
-#: The most that disagreements take off in all.
-MOST_PENALTY = 0.45
+DISAGREEMENT_PENALTY = {"hire": 0.15, "stage": 0.1, "other": 0.01}
+#: The most that disagreements changing neither take off together (people differ on details), and that all do.
+MOST_MINOR, MOST_PENALTY = 0.1, 0.45
 #: How far below the least sure respondent a team that disagrees on the hire or stage is put.
 BELOW_LEAST_SURE = 0.05
 
@@ -102,6 +106,9 @@ class Disagreement:
     leadership_vs_technical: bool
     #: Indexes of the respondents who answered "don't know".
     unsure: tuple[int, ...] = ()
+    #: It changes the hire or the stage only together with other answers of the same respondent (a View),
+    #: not on its own.
+    jointly: bool = False
 
     @property
     def matters(self) -> str:
@@ -111,6 +118,21 @@ class Disagreement:
     def to_dict(self) -> dict[str, Any]:
         return {"question_id": self.question.id, "answers": dict(self.counts),
                 "changes_hire": self.changes_hire, "changes_stage": self.changes_stage}
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One respondent's answers to the disputed pyramid questions, all put in place of the combined ones at
+    once: a view of the foundations that no single answer carries, but that together changes the outcome
+    (one person sees pipelines and a shared database where another sees exports by hand)."""
+
+    respondent: int
+    #: The disputed questions the change needs (those of the levels it cannot do without), in order.
+    question_ids: tuple[str, ...]
+    first_hire: str | None
+    first_hire_title: str
+    stage: int
+    changes_hire: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +180,8 @@ class Team:
     disagreements: tuple[Disagreement, ...]
     #: Every question showing for the combined answers, in the questionnaire's order.
     spread: tuple[Spread, ...]
+    #: Respondents whose answers to the disputed pyramid questions, taken together, change the outcome.
+    views: tuple[View, ...] = ()
 
     @property
     def decisive(self) -> tuple[Disagreement, ...]:
@@ -260,9 +284,11 @@ def _with(scored: Scored, question: Question, answer: Answer) -> Scored:
 
 
 def _disagreements(questionnaire: Questionnaire, responses: Sequence[Response], own: list[dict[str, Answer]],
-                   combined: Mapping[str, Answer], scored: Scored, roles: Roles) -> tuple[Disagreement, ...]:
+                   combined: Mapping[str, Answer], scored: Scored, roles: Roles) -> list[tuple[int, Disagreement]]:
+    """Every question showing for the combined answers to which respondents gave different known answers,
+    each with what putting each answer given in place of the combined one would give."""
     base_hire, base_title, base_stage = _hire_and_stage(scored, roles)
-    found: list[tuple[tuple[bool, bool, bool, int], Disagreement]] = []
+    found: list[tuple[int, Disagreement]] = []
     for index, question in enumerate(questionnaire.questions):
         if question.id not in scored.visible or question.type == "text":
             continue
@@ -295,11 +321,60 @@ def _disagreements(questionnaire: Questionnaire, responses: Sequence[Response], 
         split = bool(seats_of.get("leadership") and seats_of.get("technical")
                      and seats_of["leadership"] != seats_of["technical"])
         unsure = tuple(i for i, a in given if not _known(question, a))
-        disagreement = Disagreement(question, dict(counts), tuple(positions), changes_hire, changes_stage, split,
-                                    unsure)
-        found.append(((not changes_hire, not changes_stage, not split, index), disagreement))
-    found.sort(key=lambda pair: pair[0])
-    return tuple(d for _, d in found)
+        found.append((index, Disagreement(question, dict(counts), tuple(positions), changes_hire, changes_stage,
+                                          split, unsure)))
+    return found
+
+
+def _views(own: list[dict[str, Answer]], scored: Scored, roles: Roles,
+           disagreements: Sequence[Disagreement]) -> tuple[View, ...]:
+    """Each respondent's view of the disputed pyramid questions, taken together, where it changes the hire
+    or the stage; narrowed to the levels the change cannot do without (dropping a level's questions from
+    the top down while the change still holds)."""
+    base_hire, _, base_stage = _hire_and_stage(scored, roles)
+    disputed = [d.question for d in disagreements if d.question.level and d.question.type == "single"]
+    found = []
+    for i, answers in enumerate(own):
+        differs = [q for q in disputed if _known(q, answers.get(q.id)) and answers[q.id] != scored.answers.get(q.id)]
+        if not differs:
+            continue
+
+        def outcome(questions: list[Question], answers: dict[str, Answer] = answers) -> tuple[str | None, str, int]:
+            return _hire_and_stage(score(scored.questionnaire, {**scored.answers,
+                                                                **{q.id: answers[q.id] for q in questions}}),
+                                   roles)
+
+        hire, title, stage = outcome(differs)
+        if hire == base_hire and stage == base_stage:
+            continue
+        changes_hire = hire != base_hire
+
+        def holds(result: tuple[str | None, str, int], changes_hire: bool = changes_hire) -> bool:
+            return result[0] != base_hire if changes_hire else result[2] != base_stage
+
+        levels = list(dict.fromkeys(q.level for q in differs))
+        for level in reversed(levels):
+            fewer = [q for q in differs if q.level != level]
+            if fewer and holds(result := outcome(fewer)):
+                differs, (hire, title, stage) = fewer, result
+        found.append(View(i, tuple(q.id for q in differs), hire, title, stage, changes_hire))
+    return tuple(found)
+
+
+def _ordered(found: list[tuple[int, Disagreement]], views: Sequence[View]) -> tuple[Disagreement, ...]:
+    """Those that change the hire first (alone, or within a respondent's view), then the stage, then those
+    between the leadership and technical seats, then the rest; each group in the questionnaire's order."""
+    joint_hire = {q for v in views if v.changes_hire for q in v.question_ids}
+    joint_stage = {q for v in views if not v.changes_hire for q in v.question_ids}
+    marked = []
+    for index, d in found:
+        hire = d.changes_hire or d.question.id in joint_hire
+        stage = d.changes_stage or d.question.id in joint_stage
+        if (hire, stage) != (d.changes_hire, d.changes_stage):
+            d = replace(d, changes_hire=hire, changes_stage=stage, jointly=True)
+        marked.append(((not d.changes_hire, not d.changes_stage, not d.leadership_vs_technical, index), d))
+    marked.sort(key=lambda pair: pair[0])
+    return tuple(d for _, d in marked)
 
 
 def _same(a: Answer | None, b: Answer | None) -> bool:
@@ -312,7 +387,9 @@ def lowered(confidence: float, team_confidences: Sequence[float], disagreements:
     """The team's confidence: the combined answers' own, less what the disagreements take off."""
     if not disagreements:
         return confidence
-    penalty = min(MOST_PENALTY, sum(DISAGREEMENT_PENALTY[d.matters] for d in disagreements))
+    weighty = sum(DISAGREEMENT_PENALTY[d.matters] for d in disagreements if d.matters != "other")
+    minor = sum(DISAGREEMENT_PENALTY["other"] for d in disagreements if d.matters == "other")
+    penalty = min(MOST_PENALTY, weighty + min(MOST_MINOR, minor))
     value = confidence - penalty
     if any(d.changes_hire or d.changes_stage for d in disagreements):
         value = min(value, min(team_confidences) - BELOW_LEAST_SURE)
@@ -340,11 +417,13 @@ def evaluate_team(questionnaire: Questionnaire, responses: Sequence[Response], *
     own = [own_answers(questionnaire, r) for r in responses]
     combined = combine(questionnaire, responses)
     scored = score(questionnaire, combined)
-    disagreements = _disagreements(questionnaire, responses, own, combined, scored, roles)
+    found = _disagreements(questionnaire, responses, own, combined, scored, roles)
+    views = _views(own, scored, roles, [d for _, d in found])
+    disagreements = _ordered(found, views)
     confidences = tuple(score(questionnaire, answers).confidence for answers in own)
     adjusted = replace(scored, confidence=lowered(scored.confidence, confidences, disagreements))
     spread = tuple(Spread(q, tuple(answers.get(q.id) for answers in own), combined.get(q.id))
                    for q in questionnaire.questions if q.id in scored.visible)
-    team = Team(tuple(responses), confidences, scored.confidence, disagreements, spread)
+    team = Team(tuple(responses), confidences, scored.confidence, disagreements, spread, views)
     recommendation = recommend(adjusted, roles, explore=borderline, sectors=sectors)
     return Outcome(questionnaire, MappingProxyType(combined), adjusted, recommendation, team)

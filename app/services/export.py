@@ -9,7 +9,8 @@ carry free text that anyone in the organisation could have typed.
 A team round is exported as one assessment (its combined answers and what they said) with each
 respondent's own answers beside it: in JSON a `respondents` list (seat, name, finished or not,
 answers), in CSV one row per respondent after the round's row, with `row` saying which is which.
-Exports are for the organisation's members, who see every respondent's answers anyway.
+Exports are for the organisation's members, who see every respondent's answers once the round is closed;
+an open round is exported without them (a member still answering must not read the others' first).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def neutralise(value: Any) -> Any:
 def records(entries: list[Entry]) -> list[dict[str, Any]]:
     """What each assessment said when it was finished (its recorded outcome), and its answers."""
     answers = answers_by_assessment(e.assessment.id for e in entries)
-    respondents = _respondents([e.assessment.id for e in entries if e.assessment.is_round])
+    # An open round's answers stay private until it closes (nobody sees another's answers before finishing).
+    respondents = _respondents([e.assessment.id for e in entries if e.assessment.is_round and e.assessment.is_complete])
     found = []
     for entry in entries:
         a, s = entry.assessment, entry.summary or {}

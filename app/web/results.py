@@ -119,7 +119,7 @@ def _advert(assessment: Assessment, *, markdown_url: str, back_url: str, as_mark
         return Response(ad.markdown(), mimetype="text/markdown", headers={
             "Content-Disposition": f'attachment; filename="{name.replace(".pdf", "-advert.md")}"'})
     return render_template("results/advert.html", assessment=assessment, ad=ad, markdown_url=markdown_url,
-                           back_url=back_url, form=form, pack_url=pack_url, gaps=GAPS)
+                           back_url=back_url, form=form, pack_url=pack_url, gaps=GAPS, team=shown.outcome.team)
 
 
 def _editable_advert(token: str, assessment: Assessment, form: AdvertForm, *, as_markdown: bool = False,

@@ -206,7 +206,7 @@ def join(token: str) -> str | Response | tuple[str, int]:
         return _used(invite, join_key=request.form.get("join_key") if request.method == "POST" else None)
     if round_.completed_at is not None:
         return render_template("rounds/closed.html", round=round_), 410
-    form = JoinRoundForm(name=invite.name)
+    form = JoinRoundForm()  # the inviter's label for the invitation is theirs, not the respondent's name
     if form.validate_on_submit():
         try:
             response = rounds.join(invite=invite, join_key=form.join_key.data, seat=form.seat.data,

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import assessments
 from app.cli import domain
+from assessments.answers import clean_answers
 from assessments.team import Response, combine, evaluate_team
 from tests import generated, personas
 from tests.personas import p14
@@ -132,8 +133,17 @@ def test_disagreements_are_found_by_rescoring(seed: int) -> None:
         for position in d.positions:
             again = assessments.evaluate(Q, {**outcome.answers, d.question.id: position.value}, borderline=False)
             assert (hire(again), again.scored.stage) == (position.first_hire, position.stage)
-        assert d.changes_hire == any(p.first_hire != base_hire for p in d.positions)
-        assert d.changes_stage == any(p.stage != base_stage for p in d.positions)
+        alone_hire = any(p.first_hire != base_hire for p in d.positions)
+        alone_stage = any(p.stage != base_stage for p in d.positions)
+        assert (d.changes_hire, d.changes_stage) == (alone_hire, alone_stage) or d.jointly
+    for view in outcome.team.views:
+        own = clean_answers(Q, rs[view.respondent].answers)
+        again = assessments.evaluate(Q, {**outcome.answers, **{q: own[q] for q in view.question_ids}},
+                                     borderline=False)
+        assert (hire(again), again.scored.stage) == (view.first_hire, view.stage)
+        assert (hire(again) != base_hire) if view.changes_hire else (again.scored.stage != base_stage)
+        jointly = {d.question.id for d in outcome.team.disagreements if d.jointly}
+        assert jointly <= {q for v in outcome.team.views for q in v.question_ids}
 
 
 def _write(tmp_path: Path, name: str, seat: str, answers: dict[str, Any]) -> Path:

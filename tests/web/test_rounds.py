@@ -364,6 +364,9 @@ def test_exports_carry_each_respondents_answers_and_seat(app) -> None:
     round_ = round_of(app, mine)
     theirs = join(app.test_client(), invite(owner, round_.token), "technical", name="=cmd")
     finish(owner, mine, variant(OPTIONS[0]))
+    # While the round is open, nobody's answers leave it (a member still answering must not read them).
+    still_open = json.loads(owner.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
+    assert still_open[0]["respondents"] == []
     finish(app.test_client(), theirs, variant(OPTIONS[1]))
     data = json.loads(owner.get(f"/orgs/{org}/export.json").get_data(as_text=True))["assessments"]
     assert len(data) == 1
