@@ -23,6 +23,7 @@ from . import config as config_module
 from .extensions import db, limiter, login_manager, migrate
 from .models import User
 from .paths import PACKAGE_DIR, project_dir
+from .sqlite import BUSY_TIMEOUT_MS, ensure_wal
 
 
 @cache
@@ -150,8 +151,8 @@ def _configure_logging(app: Flask) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers and a writer work at once; the busy timeout waits instead of failing."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    ensure_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

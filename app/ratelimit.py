@@ -23,6 +23,8 @@ import time
 
 from limits.storage import Storage
 
+from .sqlite import ensure_wal
+
 #: Expired counters are swept at most this often, per process.
 SWEEP_SECONDS = 60
 
@@ -56,20 +58,11 @@ class SQLiteStorage(Storage):
 
     @staticmethod
     def _set_up(conn: sqlite3.Connection) -> None:
-        """WAL and the table, once per connection. Switching the journal mode takes the file's exclusive
-        lock, and SQLite answers "database is locked" at once (no busy wait) when many threads or workers
-        open their first connection together; each tries again after a short pause, a few times."""
-        for attempt in range(20):
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("CREATE TABLE IF NOT EXISTS counters "
-                             "(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires REAL NOT NULL)")
-                return
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == 19:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        """WAL (see app/sqlite.py) and the table, once per connection."""
+        ensure_wal(conn)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS counters "
+                     "(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires REAL NOT NULL)")
 
     def _sweep(self, conn: sqlite3.Connection, now: float) -> None:
         if now - self._swept > SWEEP_SECONDS:
