@@ -8,7 +8,7 @@ web app and the PDF report call; `Outcome.to_dict` is the JSON contract of
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -139,11 +139,16 @@ class Outcome:
     recommendation: Recommendation
     #: How a team answered, when several people did (see team.py); None for one respondent.
     team: Team | None = None
+    _story: Story | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def story(self) -> Story:
-        """The stage in words, as every page tells it (see story.py)."""
-        return tell(self.scored, team=self.team)
+        """The stage in words, as every page tells it (see story.py): told once per outcome, since it is a
+        function of `scored` and `team` alone and pages read it several times."""
+        if self._story is None:
+            object.__setattr__(self, "_story", tell(self.scored, team=self.team))
+        assert self._story is not None
+        return self._story
 
     def to_dict(self) -> dict[str, Any]:
         s, r = self.scored, self.recommendation

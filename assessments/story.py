@@ -254,8 +254,8 @@ def _to_find_out(scored: Scored) -> tuple[tuple[str, str], ...]:
     last = min(scored.stage + 1, len(scored.levels))
     found = []
     for ls in scored.levels[:last]:
-        for question in scored.questionnaire.questions:
-            if question.level != ls.level.id or question.id not in scored.visible:
+        for question in scored.questionnaire.level_questions[ls.level.id]:
+            if question.id not in scored.visible:
                 continue
             if answer_points(question, scored.answers.get(question.id)) is None:
                 found.append((ls.level.title, question.text))
