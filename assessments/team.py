@@ -15,9 +15,13 @@ The rule (`combine`), per question:
 - Other single choices: the answer most of those who know gave; a tie goes to the answer that
   raises a blocker (someone has seen an obstacle worth checking), then to the first in the
   questionnaire's order.
-- Several choices: each option chosen by at least half of those who answered.
+- Several choices ("tick all that apply"): every option anyone ticked, since a tick reports something
+  the person knows exists and an unticked box only that they did not; an option saying there is
+  nothing ("None", "Nothing specific yet") is dropped when someone ticked something else.
 - Numbers: the median of the known values (the lower middle one).
-- Text in their own words: the first respondent's who gave any.
+- Text in their own words: from the seat that knows it best (the technical seat for systems, records
+  and models; leadership for what the organisation does, the figure it watches and the decision it
+  wants supported), else the first respondent's who gave any.
 
 A disagreement is a question (showing for the combined answers) to which respondents gave
 different known answers. Each one is re-scored, as the borderline search does: every answer given
@@ -54,6 +58,12 @@ if TYPE_CHECKING:
 #: The seats a respondent answers from, and how pages name them.
 SEATS: dict[str, str] = {"leadership": "Leadership", "technical": "Technical", "business": "Business",
                          "other": "Other"}
+
+#: Options of "tick all that apply" questions that say there is nothing to tick.
+NOTHING = frozenset({"none", "nothing_specific"})
+#: Own-words questions, and the seat whose words are taken first.
+OWN_WORDS_SEAT = {"own_systems": "technical", "own_records": "technical", "own_models": "technical",
+                  "own_about": "leadership", "own_figure": "leadership", "own_decision": "leadership"}
 
 #: What each disagreement takes off the confidence, by what it would change if settled the other way.
 DISAGREEMENT_PENALTY = {"hire": 0.15, "stage": 0.1, "other": 0.01}
@@ -222,17 +232,14 @@ def _combine_one(question: Question, given: list[Answer]) -> Answer | None:
             return None
         return [dont_know.id] if question.type == "multi" else dont_know.id
     if question.type == "text":
-        return known[0]
+        return known[0]  # combine() puts the answer of the seat that knows it best first
     if question.type == "number":
         return _lower_median(known)
     if question.type == "multi":
-        counts = Counter(option for answer in known for option in selected(answer))
-        half = len(known) / 2
-        chosen = [o.id for o in question.options if counts[o.id] >= half]
-        if not chosen:
-            most = max(counts.values())
-            chosen = [o.id for o in question.options if counts[o.id] == most]
-        return chosen
+        ticked = {option for answer in known for option in selected(answer)}
+        chosen = [o.id for o in question.options if o.id in ticked]
+        something = [option for option in chosen if option not in NOTHING]
+        return something or chosen
     options = [question.option(a) for a in known if isinstance(a, str)]
     if question.level:
         pointed = [o for o in options if o is not None and not o.not_applicable]
@@ -254,7 +261,10 @@ def combine(questionnaire: Questionnaire, responses: Sequence[Response]) -> dict
         return dict(own[0])
     combined: dict[str, Answer] = {}
     for question in questionnaire.questions:
-        given = [answers[question.id] for answers in own if question.id in answers]
+        order = list(range(len(own)))
+        if question.id in OWN_WORDS_SEAT:
+            order.sort(key=lambda i: responses[i].seat != OWN_WORDS_SEAT[question.id])
+        given = [own[i][question.id] for i in order if question.id in own[i]]
         if not given:
             continue
         value = _combine_one(question, given)

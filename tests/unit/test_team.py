@@ -69,17 +69,22 @@ def test_choices_without_order_go_to_the_majority_and_a_tie_to_the_answer_raisin
     assert combine(Q, rs)["mud_department_access"] == "yes"
 
 
-def test_ticked_options_kept_when_at_least_half_ticked_them_numbers_take_the_median_text_the_first() -> None:
+def test_ticks_are_kept_from_anyone_numbers_take_the_median_own_words_the_seat_that_knows() -> None:
     base = personas.reading("p3", "cautious")
-    rs = [Response("technical", {**base, "tools": ["python", "dbt_airflow"], "data_people": 4,
-                                 "own_systems": "Guidewire and a claims warehouse"}),
-          Response("leadership", {**base, "tools": ["excel"], "data_people": 6}),
-          Response("business", {**base, "tools": ["excel", "python"], "data_people": 40,
-                                "own_systems": "the claims system"})]
+    rs = [Response("business", {**base, "tools": ["excel", "python"], "data_people": 40,
+                                "roles_in_post": ["none"], "own_systems": "the claims system",
+                                "own_figure": "claims settled within 30 days"}),
+          Response("leadership", {**base, "tools": ["excel"], "data_people": 6, "roles_in_post": ["none"],
+                                  "own_figure": "the loss ratio"}),
+          Response("technical", {**base, "tools": ["python", "dbt_airflow"], "data_people": 4,
+                                 "roles_in_post": ["data_engineer"],
+                                 "own_systems": "Guidewire and a claims warehouse"})]
     combined = combine(Q, rs)
-    assert combined["tools"] == ["excel", "python"]
+    assert combined["tools"] == ["excel", "dbt_airflow", "python"]  # a tick reports what someone knows exists
+    assert combined["roles_in_post"] == ["data_engineer"]  # "none" gives way to a role someone names
     assert combined["data_people"] == 6
-    assert combined["own_systems"] == "Guidewire and a claims warehouse"
+    assert combined["own_systems"] == "Guidewire and a claims warehouse"  # the technical seat's, though later
+    assert combined["own_figure"] == "the loss ratio"  # leadership's
 
 
 def test_answers_hidden_by_a_respondents_own_answers_do_not_count() -> None:
