@@ -168,8 +168,10 @@ def keep(rules: Rules) -> None:
 
 @cache
 def code_checksum() -> str:
-    """The scoring code: every module of assessments/. Any change to it changes the fingerprint."""
+    """The scoring code: every module of assessments/, its judgement and wording included. Any change to it
+    changes the fingerprint."""
     digest = hashlib.sha256()
-    for path in sorted(Path(assessments.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    root = Path(assessments.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
