@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import assessments
 from assessments.scoring import BlockerHit
 from assessments.wording import phrasebook as say
+from assessments.wording.phrasebook import count
 
 #: How many first actions the summary names.
 ACTIONS = 3
@@ -46,12 +47,7 @@ def first_actions(outcome: assessments.Outcome) -> list[Action]:
     actions: list[Action] = []
     team = outcome.team
     if team is not None and team.decisive:
-        first = team.decisive[0]
-        what = "the hire" if first.changes_hire else "the stage"
-        actions.append(Action(
-            "Settle the disagreement together",
-            f"The people who answered disagree on \u201c{first.question.text}\u201d, and the answer changes {what}. "
-            "Settle it in one meeting before acting on this report.", "agreement"))
+        actions.append(Action("Settle the disagreement together", _settle(team), "agreement"))
     role = rec.first_hire
     if role is not None and not rec.not_yet:
         when = rec.timing.split(";")[0] if rec.timing and not rec.timing.startswith("now") else "now"
@@ -66,6 +62,23 @@ def first_actions(outcome: assessments.Outcome) -> list[Action]:
         actions.extend(Action(f"Step {i}", step.text, "", plan_step=True) for i, step in
                        enumerate(rec.plan[: ACTIONS - len(actions)], start=1))
     return actions[:ACTIONS]
+
+
+def _settle(team: assessments.Team) -> str:
+    """What the team must settle first: one person's view of the foundations when it changes the hire
+    taken together, else the one question that changes it."""
+    view = next((v for v in team.views if v.changes_hire), None)
+    if view is not None and not any(d.changes_hire and not d.jointly for d in team.decisive):
+        seat = team.respondents[view.respondent].seat_title.lower()
+        other = (f"make the hire {_article(view.first_hire_title)} {view.first_hire_title.lower()}"
+                 if view.first_hire else "mean no new hire yet")
+        return (f"The people who answered see the foundations differently: taken together, the {seat} seat's "
+                f"answers to {count(len(view.question_ids), 'question')} would {other}. Settle them in one "
+                "meeting before acting on this report.")
+    first = team.decisive[0]
+    what = "the hire" if first.changes_hire else "the stage"
+    return (f"The people who answered disagree on \u201c{first.question.text}\u201d, and the answer changes {what}. "
+            "Settle it in one meeting before acting on this report.")
 
 
 def action_numbers(actions: list[Action]) -> dict[str, int]:
