@@ -187,3 +187,28 @@ def test_score_refuses_a_bad_seat_and_mixed_versions(tmp_path: Path) -> None:
                    encoding="utf-8")
     result = CliRunner().invoke(domain, ["score", str(good), str(old)])
     assert result.exit_code != 0 and "version" in result.output
+
+
+def test_a_view_of_the_foundations_that_changes_the_hire_only_taken_together_leads_the_summary() -> None:
+    """Two generated organisations as two seats: no single disputed answer changes the hire, but one
+    person's answers to the disputed pyramid questions, taken together, do; the PDF's first action says so."""
+    import random
+
+    from app.reports.summary import first_actions
+
+    for seed in range(60):
+        rng = random.Random(seed)
+        rs = [Response("leadership", generated.organisation(rng)), Response("technical", generated.organisation(rng))]
+        outcome = evaluate_team(Q, rs, borderline=False)
+        team = outcome.team
+        views = [v for v in team.views if v.changes_hire]
+        if views and not any(d.changes_hire and not d.jointly for d in team.decisive):
+            break
+    else:
+        pytest.fail("no generated pair differs only jointly")
+    assert all(d.jointly for d in team.decisive if d.changes_hire)
+    assert {q for v in views for q in v.question_ids} >= {d.question.id for d in team.decisive if d.changes_hire}
+    first = first_actions(outcome)[0]
+    assert first.title == "Settle the disagreement together"
+    seat = rs[views[0].respondent].seat
+    assert f"the {seat} seat's answers to" in first.text and "see the foundations differently" in first.text
