@@ -38,6 +38,7 @@ lint: install-dev
 bench: install-dev system-deps-test
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/team.py
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/pdf.py
