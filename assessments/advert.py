@@ -253,8 +253,10 @@ def advert(outcome: Outcome, organisation: str, details: Details | None = None, 
     role = rec.first_hire
     words = Words.of(outcome.answers)
     said = words.phrases("our")
+    unsettled = outcome.team.unsettled_levels if outcome.team else frozenset()
     held = [_plain(ls.level.id, ls.level.title) for ls in scored.levels[: scored.stage]
-            if ls.state is LevelState.IN_PLACE]  # in place on known answers, never only implied
+            if ls.state is LevelState.IN_PLACE  # in place on known answers, never only implied
+            and ls.level.id not in unsettled]  # nor where a team disagrees on what decides the hire
     gap = scored.likely_gap
     standing = ("What already works: " + "; ".join(held) + "." if held
                 else "Our data foundations are still to be built, and building them is the job."

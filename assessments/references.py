@@ -51,7 +51,7 @@ WORDS = frozenset({
     "work", "works",
     # a team's answers (assessments/team.py): seats, what a disagreement changes, how respondents are named
     "leadership", "technical", "business", "hire", "stage", "respondent", "answers", "changes_hire",
-    "changes_stage", "counts", "names", "split", "h4",
+    "changes_stage", "counts", "names", "split", "h4", "jointly", "in",
     # nouns counted in words ("two blockers"), and kinds of tool (wording/phrasebook.TOOLS)
     "blocker", "question", "step", "database", "orchestration", "spreadsheet", "statistics",
 })

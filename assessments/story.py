@@ -92,7 +92,7 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def level_line(scored: Scored, ls: LevelScore) -> LevelLine:
+def level_line(scored: Scored, ls: LevelScore, team: Team | None = None) -> LevelLine:
     threshold = scored.questionnaire.threshold
     score = "" if ls.score is None else f"{ls.score}/100"
     if ls.state is LevelState.IMPLIED:
@@ -101,7 +101,8 @@ def level_line(scored: Scored, ls: LevelScore) -> LevelLine:
                   "which it could not be without this level.")
     elif ls.ruled_out_by is not None:
         e = ls.ruled_out_by
-        detail = f"None of its questions applies yet: you answered \u201c{e.answer}\u201d to \u201c{e.question}\u201d."
+        detail = (f"None of its questions applies yet: {'the combined answer was' if team else 'you answered'} "
+                  f"\u201c{e.answer}\u201d to \u201c{e.question}\u201d.")
     elif ls.state is LevelState.UNKNOWN:
         detail = "Nothing about it was known."
     elif ls.unknown and ls.low is not None and ls.high is not None and ls.low != ls.high:
@@ -179,25 +180,27 @@ def _what_firms_it_up(scored: Scored, team: Team | None, *, low: bool) -> str:
     return ""
 
 
+def team_stakes(team: Team) -> str:
+    """The disagreements that matter, counted one way on every page: "four questions that could change the
+    hire and one more that could change only the stage"."""
+    hire, stage = team.stakes
+    parts = [f"{count(hire, 'question')} that could change the hire"] if hire else []
+    if stage:
+        parts.append(f"{'one more' if stage == 1 else number(stage) + ' more'} that could change only the stage"
+                     if hire else f"{count(stage, 'question')} that could change the stage")
+    return _and(parts)
+
+
 def _team_agreement(team: Team) -> str:
     """How far the respondents agree, and what that does to the confidence."""
     people = count(len(team.respondents), "respondent")
     n = len(team.disagreements)
     if not n:
         return f"The {people} gave the same answer wherever more than one of them knew."
-    hire = sum(1 for d in team.disagreements if d.changes_hire)
-    stage = sum(1 for d in team.disagreements if d.changes_stage and not d.changes_hire)
     said = f"The {people} gave different answers to {count(n, 'question')}"
-    if not hire and not stage:
+    if not any(team.stakes):
         return f"{said}, none of which would change the stage or the hire; that lowers it a little."
-    if hire + stage == n:
-        what = "the hire" if not stage else "the stage" if not hire else "the hire or the stage"
-        return (f"{said}, and settling {'it' if n == 1 else 'them'} could change {what}, "
-                "which puts it below any one respondent's own.")
-    weighty = [f"{number(hire)} could change the hire"] if hire else []
-    if stage:
-        weighty.append(f"{number(stage)} could change the stage")
-    return f"{said}, of which {_and(weighty)}, which puts it below any one respondent's own."
+    return f"{said}, among them {team_stakes(team)}, which puts it below any one respondent's own."
 
 
 def _uncapped(scored: Scored) -> float:
@@ -235,10 +238,12 @@ def tell(scored: Scored, *, team: Team | None = None) -> Story:
     """The stage in words; for a team's combined answers, the confidence also says where they part."""
     lead = _lead(scored)
     nxt = scored.next_level
-    working = tuple(ls.level.title for ls in scored.levels[: scored.stage] if ls.state is LevelState.IN_PLACE)
+    unsettled = team.unsettled_levels if team is not None else frozenset()
+    working = tuple(ls.level.title for ls in scored.levels[: scored.stage]
+                    if ls.state is LevelState.IN_PLACE and ls.level.id not in unsettled)
     return Story(
         lead=lead,
-        levels=tuple(level_line(scored, ls) for ls in scored.levels),
+        levels=tuple(level_line(scored, ls, team) for ls in scored.levels),
         next_title=nxt.level.title if nxt else None,
         confidence=_confidence(scored, team),
         open_range=_open_range(scored),

@@ -199,6 +199,18 @@ class Team:
         return tuple(d for d in self.disagreements if d.changes_hire or d.changes_stage)
 
     @property
+    def unsettled_levels(self) -> frozenset[str]:
+        """Levels with a disputed answer that could change the hire or the stage: never said to 'work'
+        (the advert, the story) until the team settles it."""
+        return frozenset(d.question.level for d in self.decisive if d.question.level)
+
+    @property
+    def stakes(self) -> tuple[int, int]:
+        """How many disagreements could change the hire, and how many more could change only the stage."""
+        hire = sum(1 for d in self.disagreements if d.changes_hire)
+        return hire, sum(1 for d in self.disagreements if d.changes_stage and not d.changes_hire)
+
+    @property
     def seats(self) -> tuple[str, ...]:
         return tuple(r.seat_title for r in self.respondents)
 

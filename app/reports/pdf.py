@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 
 import assessments
 from assessments.answers import answer_label, is_visible
+from assessments.story import team_stakes
 from assessments.wording import phrasebook as say
 
 from ..paths import REPORT_ASSETS, project_dir
@@ -52,7 +53,7 @@ def role_title(context: Context, role_id: str) -> str:
 
 
 #: Filters the web pages and the PDF share: role titles, and counts in words that agree ("two blockers").
-FILTERS = {"role_title": role_title, "number": say.number, "count": say.count}
+FILTERS = {"role_title": role_title, "number": say.number, "count": say.count, "team_stakes": team_stakes}
 
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)

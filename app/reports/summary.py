@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import assessments
 from assessments.scoring import BlockerHit
+from assessments.story import team_stakes
 from assessments.wording import phrasebook as say
-from assessments.wording.phrasebook import count
 
 #: How many first actions the summary names.
 ACTIONS = 3
@@ -73,12 +73,15 @@ def _settle(team: assessments.Team) -> str:
         other = (f"make the hire {_article(view.first_hire_title)} {view.first_hire_title.lower()}"
                  if view.first_hire else "mean no new hire yet")
         return (f"The people who answered see the foundations differently: taken together, the {seat} seat's "
-                f"answers to {count(len(view.question_ids), 'question')} would {other}. Settle them in one "
+                f"answers to {say.count(len(view.question_ids), 'question')} would {other}. Settle them in one "
                 "meeting before acting on this report.")
     first = team.decisive[0]
-    what = "the hire" if first.changes_hire else "the stage"
-    return (f"The people who answered disagree on \u201c{first.question.text}\u201d, and the answer changes {what}. "
-            "Settle it in one meeting before acting on this report.")
+    if len(team.decisive) == 1:
+        what = "the hire" if first.changes_hire else "the stage"
+        return (f"The people who answered disagree on \u201c{first.question.text}\u201d, and the answer changes "
+                f"{what}. Settle it in one meeting before acting on this report.")
+    return (f"The people who answered disagree on {team_stakes(team)}, first of all \u201c{first.question.text}"
+            "\u201d. Settle them in one meeting before acting on this report.")
 
 
 def action_numbers(actions: list[Action]) -> dict[str, int]:

@@ -212,3 +212,32 @@ def test_a_view_of_the_foundations_that_changes_the_hire_only_taken_together_lea
     assert first.title == "Settle the disagreement together"
     seat = rs[views[0].respondent].seat
     assert f"the {seat} seat's answers to" in first.text and "see the foundations differently" in first.text
+
+
+def test_a_level_the_team_disputes_in_a_way_that_matters_is_never_said_to_work() -> None:
+    """The advert's "what already works" and the story's working levels leave out a level in place whose
+    disputed answer could change the hire or the stage, until the team settles it."""
+    import random
+
+    from assessments.advert import _plain, advert
+
+    checked = 0
+    for seed in range(600):
+        rng = random.Random(seed)
+        first = generated.organisation(rng, unknown_share=0.0)
+        second = dict(first)
+        for question in rng.sample([q for q in Q.questions if q.level and q.type == "single"], 3):
+            second[question.id] = rng.choice([o.id for o in question.options if not o.dont_know])
+        outcome = evaluate_team(Q, [Response("leadership", first), Response("technical", second)], borderline=False)
+        team = outcome.team
+        in_place = {ls.level.id for ls in outcome.scored.levels[: outcome.scored.stage]}
+        disputed = team.unsettled_levels & in_place
+        if not disputed or outcome.recommendation.first_hire is None:
+            continue
+        checked += 1
+        text = advert(outcome, "Example").markdown()
+        for level in outcome.scored.levels:
+            if level.level.id in disputed:
+                assert _plain(level.level.id, level.level.title) not in text
+                assert level.level.title not in outcome.story.working
+    assert checked >= 1
