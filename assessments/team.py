@@ -13,8 +13,8 @@ The rule (`combine`), per question:
   only when at least half of those who know say so. An answer that says the question does not
   apply yet wins only when at least half of those who know gave it.
 - Other single choices: the answer most of those who know gave; a tie goes to the answer that
-  raises a blocker (someone has seen an obstacle worth checking), then to the first in the
-  questionnaire's order.
+  raises a blocker (someone has seen an obstacle worth checking); an even split otherwise is not
+  known ("don't know", where the question offers it, else the first in the questionnaire's order).
 - Several choices ("tick all that apply"): every option anyone ticked, since a tick reports something
   the person knows exists and an unticked box only that they did not; an option saying there is
   nothing ("None", "Nothing specific yet") is dropped when someone ticked something else.
@@ -262,6 +262,8 @@ def _combine_one(question: Question, given: list[Answer]) -> Answer | None:
     counts = Counter(o.id for o in options if o is not None)
     most = max(counts.values())
     tied = [o for o in question.options if counts[o.id] == most]
+    if len(tied) > 1 and not any(o.raises for o in tied) and question.dont_know_option is not None:
+        return question.dont_know_option.id
     tied.sort(key=lambda o: (not o.raises,))
     return tied[0].id
 

@@ -67,6 +67,10 @@ def test_choices_without_order_go_to_the_majority_and_a_tie_to_the_answer_raisin
     assert combine(Q, rs)["mud_department_access"] == "some_refuse"
     rs.append(Response("business", {**base, "mud_department_access": "yes"}))
     assert combine(Q, rs)["mud_department_access"] == "yes"
+    # An even split with no obstacle at stake is not known.
+    split = [Response("leadership", {**base, "ml_expectation": ["predictions"], "ml_deadline": "within_12_months"}),
+             Response("technical", {**base, "ml_expectation": ["predictions"], "ml_deadline": "no_date"})]
+    assert combine(Q, split)["ml_deadline"] == "dk"
 
 
 def test_ticks_are_kept_from_anyone_numbers_take_the_median_own_words_the_seat_that_knows() -> None:
