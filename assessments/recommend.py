@@ -105,6 +105,14 @@ class Recommendation:
                 yield Reason(text)
 
 
+def _not_yet_in_place(scored: Scored, level_id: str | None) -> str:
+    """The title of the level a role needs, when that level is not in place (counted in the stage) yet."""
+    if level_id is None:
+        return ""
+    level = scored.level(level_id)
+    return "" if level.reached else level.level.title
+
+
 def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Sectors | None = None) -> Recommendation:
     """The first hire and everything said about it. `explore` runs the borderline search (re-scoring
     with one answer changed at a time); it is off inside that search."""
@@ -122,7 +130,8 @@ def recommend(scored: Scored, roles: Roles, *, explore: bool = True, sectors: Se
         not_yet=draft.not_yet,
         generalist=draft.generalist,
         runner_up=runner,
-        runner_up_reason=say.runner_up(first, runner, strengthen=draft.strengthen) if runner else "",
+        runner_up_reason=say.runner_up(first, runner, strengthen=draft.strengthen,
+                                       once=_not_yet_in_place(scored, runner.needs)) if runner else "",
         premature=premature,
         reasons=tuple(draft.notes),
         first_90_days=tuple(step.text for step in steps),

@@ -254,14 +254,17 @@ GENERALIST = ("At your size, and with nobody working on data yet, the first data
               "foundations and grows the function from there.")
 
 
-def runner_up(first: Role | None, runner: Role, *, strengthen: bool) -> str:
+def runner_up(first: Role | None, runner: Role, *, strengthen: bool, once: str = "") -> str:
+    """`once`: the level the runner-up needs, when it is not in place yet (its summary may speak of work,
+    such as models, that does not exist here yet)."""
     if strengthen:
         text = f"When the team you have is no longer enough, {a(runner.title)} is the hire to consider"
     elif first is not None:
         text = f"After the {first.title.lower()}, {a(runner.title)} is the usual next step"
     else:
         text = f"When people use what you offer, {a(runner.title)} is the first hire to consider"
-    return text + f": someone who {lower_first(runner.summary)}"
+    when = f", once {once} is in place" if once else ""
+    return text + f"{when}: someone who {lower_first(runner.summary)}"
 
 
 def premature(needs: LevelScore, stage_text: str, because: str | None) -> str:

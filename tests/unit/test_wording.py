@@ -160,3 +160,16 @@ def test_strengthening_the_team_says_only_what_the_answers_say() -> None:
     by_hand = evaluate("p3", **team, report_dashboards="spreadsheets").recommendation
     assert by_hand.strengthen
     assert any("by hand in spreadsheets" in s.text and s.evidence for s in by_hand.plan)
+
+
+@pytest.mark.parametrize("key", ["p1", "p2", "p3", "p4", "p5", "p11"])
+def test_the_runner_up_is_conditional_on_the_level_it_needs_when_that_level_is_not_in_place(key: str) -> None:
+    """A runner-up whose summary speaks of work that needs a level ("improves models that already exist")
+    is said to come once that level is in place, when it is not; never when it is."""
+    outcome = assessments.evaluate(assessments.current(), personas.reading(key, "cautious"), borderline=False)
+    rec = outcome.recommendation
+    if rec.runner_up is None or rec.runner_up.needs is None:
+        return
+    needs = outcome.scored.level(rec.runner_up.needs)
+    once = f"once {needs.level.title} is in place"
+    assert (once in rec.runner_up_reason) == (not needs.reached), rec.runner_up_reason
