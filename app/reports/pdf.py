@@ -53,7 +53,8 @@ def role_title(context: Context, role_id: str) -> str:
 
 
 #: Filters the web pages and the PDF share: role titles, and counts in words that agree ("two blockers").
-FILTERS = {"role_title": role_title, "number": say.number, "count": say.count, "team_stakes": team_stakes}
+FILTERS = {"role_title": role_title, "number": say.number, "count": say.count, "a": say.a,
+           "team_stakes": team_stakes}
 
 _env = Environment(loader=FileSystemLoader(str(project_dir("templates"))), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)

@@ -37,10 +37,6 @@ class ToFindOut:
     text: str
 
 
-def _article(title: str) -> str:
-    return "an" if title[:1].lower() in "aeiou" else "a"
-
-
 def first_actions(outcome: assessments.Outcome) -> list[Action]:
     """The hire (or, when it is not yet time, the first steps instead), then the first fixes of known blockers."""
     rec = outcome.recommendation
@@ -52,7 +48,7 @@ def first_actions(outcome: assessments.Outcome) -> list[Action]:
     if role is not None and not rec.not_yet:
         when = rec.timing.split(";")[0] if rec.timing and not rec.timing.startswith("now") else "now"
         actions.append(Action(
-            f"Recruit {_article(role.title)} {role.title.lower()}" + ("" if when == "now" else f", {when}"),
+            f"Recruit {say.a(role.title)}" + ("" if when == "now" else f", {when}"),
             "Screen candidates for the experience listed under hiring, and ask the interview questions "
             "drawn from the problems this role solves.", "hiring"))
     known = [b for b in outcome.scored.blockers if not b.unsure]
@@ -70,7 +66,7 @@ def _settle(team: assessments.Team) -> str:
     view = next((v for v in team.views if v.changes_hire), None)
     if view is not None and not any(d.changes_hire and not d.jointly for d in team.decisive):
         seat = team.respondents[view.respondent].seat_title.lower()
-        other = (f"make the hire {_article(view.first_hire_title)} {view.first_hire_title.lower()}"
+        other = (f"make the hire {say.a(view.first_hire_title)}"
                  if view.first_hire else "mean no new hire yet")
         return (f"The people who answered see the foundations differently: taken together, the {seat} seat's "
                 f"answers to {say.count(len(view.question_ids), 'question')} would {other}. Settle them in one "
